@@ -1,0 +1,54 @@
+package io.caravan.core.document;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A source document before chunking. {@code id} is the user's stable identifier: ingesting the same
+ * id again replaces the document. {@code source} says where it came from (a path, a URL).
+ */
+public record Document(String id, String title, String text, Map<String, String> metadata, String source) {
+
+  public Document {
+    Objects.requireNonNull(id, "id");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("document id must not be blank");
+    }
+    title = title == null ? "" : title;
+    Objects.requireNonNull(text, "text");
+    metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
+    source = source == null ? "" : source;
+  }
+
+  /**
+   * SHA-256 over title, text and metadata (sorted by key), so re-ingesting identical content is a
+   * no-op while any change to what is indexed triggers a replace. {@code source} is left out on
+   * purpose: moving a file does not change its content.
+   */
+  public String contentHash() {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      update(md, title);
+      update(md, text);
+      for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
+        update(md, e.getKey());
+        update(md, e.getValue());
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private static void update(MessageDigest md, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    md.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+    md.update((byte) ':');
+    md.update(bytes);
+  }
+}

@@ -1,0 +1,49 @@
+package io.caravan.core.step;
+
+import io.caravan.core.Answer;
+import io.caravan.core.Candidate;
+import io.caravan.core.RagState;
+import io.caravan.core.TraceEvent;
+import io.caravan.core.spi.Generator;
+import io.caravan.core.spi.Step;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes the answer from the top {@code contextSize} candidates. */
+public final class GenerateStep implements Step {
+
+  private final Generator generator;
+  private final int contextSize;
+
+  public GenerateStep(Generator generator, int contextSize) {
+    if (contextSize < 0) {
+      throw new IllegalArgumentException("contextSize must not be negative");
+    }
+    this.generator = generator;
+    this.contextSize = contextSize;
+  }
+
+  @Override
+  public String name() {
+    return "generate";
+  }
+
+  @Override
+  public RagState apply(RagState state) {
+    long t0 = System.nanoTime();
+    List<Candidate> all = state.candidates();
+    List<Candidate> context = all.subList(0, Math.min(contextSize, all.size()));
+    Answer answer = generator.generate(state.query(), context);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("generator", generator.name());
+    inputs.put("context", context.size());
+    inputs.put("citations", answer.citations().size());
+    if (!Double.isNaN(answer.confidence())) {
+      inputs.put("confidence", Math.round(answer.confidence() * 1000) / 1000.0);
+    }
+    return state.withAnswer(answer).withEvent(new TraceEvent(name(), took, inputs, List.of(), null));
+  }
+}

@@ -1,0 +1,42 @@
+package io.caravan.core.step;
+
+import io.caravan.core.Decision;
+import io.caravan.core.RagState;
+import io.caravan.core.TraceEvent;
+import io.caravan.core.spi.Policy;
+import io.caravan.core.spi.Step;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a policy and records its decision in the trace and in the state, under {@link
+ * #attributeKey(String)}, where the process's gateway reads the choice.
+ */
+public final class PolicyStep implements Step {
+
+  private final Policy policy;
+
+  public PolicyStep(Policy policy) {
+    this.policy = policy;
+  }
+
+  public static String attributeKey(String policyName) {
+    return "decision." + policyName;
+  }
+
+  @Override
+  public String name() {
+    return policy.name();
+  }
+
+  @Override
+  public RagState apply(RagState state) {
+    long t0 = System.nanoTime();
+    Decision d = policy.decide(state);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    return state
+        .withAttribute(attributeKey(policy.name()), d)
+        .withEvent(new TraceEvent(name(), took, Map.of(), List.of(), d));
+  }
+}

@@ -1,0 +1,42 @@
+package io.caravan.core.step;
+
+import io.caravan.core.Candidate;
+import io.caravan.core.RagState;
+import io.caravan.core.TraceEvent;
+import io.caravan.core.TraceEvent.RankedRef;
+import io.caravan.core.spi.Reranker;
+import io.caravan.core.spi.Step;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Second stage: re-scores the current candidates and keeps the best {@code query.k}. */
+public final class RerankStep implements Step {
+
+  private final Reranker reranker;
+
+  public RerankStep(Reranker reranker) {
+    this.reranker = reranker;
+  }
+
+  @Override
+  public String name() {
+    return "rerank";
+  }
+
+  @Override
+  public RagState apply(RagState state) {
+    long t0 = System.nanoTime();
+    List<Candidate> ranked = reranker.rerank(state.query(), state.candidates(), state.query().k());
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    return state
+        .withCandidates(ranked)
+        .withEvent(
+            new TraceEvent(
+                name(),
+                took,
+                Map.of("reranker", reranker.name(), "in", state.candidates().size(), "k", state.query().k()),
+                RankedRef.of(ranked, StepDefaults.TRACE_CANDIDATES),
+                null));
+  }
+}
