@@ -1,0 +1,82 @@
+package io.caravan.connectors.lucene;
+
+import io.caravan.core.Passage;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The Lucene document form of one chunk (layout in {@link IndexFields}) and the way back to a
+ * {@link Passage}. Unit vectors are compared with {@link VectorSimilarityFunction#DOT_PRODUCT}:
+ * for unit vectors it ranks exactly like COSINE but skips two norm computations per comparison.
+ */
+final class ChunkDocument {
+
+  static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+  private ChunkDocument() {}
+
+  /**
+   * @param unitVector already normalised
+   * @param contentHash stored only when non-null, i.e. on the document's first chunk
+   */
+  static Document of(Passage p, float[] unitVector, String contentHash) {
+    Document d = new Document();
+    d.add(new StringField(IndexFields.CHUNK_ID, exactTerm(p.chunkId(), "chunk id"), Field.Store.YES));
+    d.add(new SortedDocValuesField(IndexFields.CHUNK_ID, new BytesRef(p.chunkId()))); // tie-break
+    d.add(new StringField(IndexFields.DOC_ID, p.docId(), Field.Store.YES));
+    d.add(new StoredField(IndexFields.TITLE, p.title()));
+    d.add(new StoredField(IndexFields.TEXT, p.text()));
+    d.add(new TextField(IndexFields.BODY, IndexFields.body(p.title(), p.text()), Field.Store.NO));
+    d.add(new StoredField(IndexFields.START, p.start()));
+    d.add(new StoredField(IndexFields.END, p.end()));
+    p.metadata()
+        .forEach(
+            (k, v) ->
+                d.add(new StringField(IndexFields.metadata(k), exactTerm(v, "metadata value of " + k), Field.Store.YES)));
+    d.add(new KnnFloatVectorField(IndexFields.VECTOR, unitVector, SIMILARITY));
+    if (contentHash != null) {
+      d.add(new StoredField(IndexFields.CONTENT_HASH, contentHash));
+      d.add(new StringField(IndexFields.HEAD, IndexFields.HEAD_VALUE, Field.Store.NO));
+    }
+    return d;
+  }
+
+  static Passage toPassage(Document d) {
+    Map<String, String> metadata = new HashMap<>();
+    for (IndexableField f : d.getFields()) {
+      if (f.name().startsWith(IndexFields.METADATA_PREFIX)) {
+        metadata.put(f.name().substring(IndexFields.METADATA_PREFIX.length()), f.stringValue());
+      }
+    }
+    return new Passage(
+        d.get(IndexFields.CHUNK_ID),
+        d.get(IndexFields.DOC_ID),
+        d.get(IndexFields.TITLE),
+        d.get(IndexFields.TEXT),
+        d.getField(IndexFields.START).numericValue().intValue(),
+        d.getField(IndexFields.END).numericValue().intValue(),
+        metadata);
+  }
+
+  /** Lucene rejects terms over 32,766 UTF-8 bytes; say so before the writer does, naming the field. */
+  static String exactTerm(String value, String what) {
+    if (value.length() * 3 > IndexWriter.MAX_TERM_LENGTH
+        && value.getBytes(StandardCharsets.UTF_8).length > IndexWriter.MAX_TERM_LENGTH) {
+      throw new IllegalArgumentException(
+          what + " is longer than " + IndexWriter.MAX_TERM_LENGTH + " UTF-8 bytes: " + value.substring(0, 40) + "...");
+    }
+    return value;
+  }
+}

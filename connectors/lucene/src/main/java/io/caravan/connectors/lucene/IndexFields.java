@@ -1,0 +1,47 @@
+package io.caravan.connectors.lucene;
+
+/**
+ * The Lucene fields of one indexed chunk, for code that builds its own queries against a {@link
+ * LuceneIndex} (see {@link LuceneIndex#search}). One Lucene document per chunk.
+ *
+ * <ul>
+ *   <li>{@link #CHUNK_ID}, {@link #DOC_ID}: exact-match, stored; the chunk id also as sorted doc
+ *       values, which break score ties
+ *   <li>{@link #TITLE}, {@link #TEXT}: stored only
+ *   <li>{@link #BODY}: title, a space, text; analysed with {@link AnseriniEnglishAnalyzer} for BM25,
+ *       not stored (Anserini's BEIR "flat" contents field)
+ *   <li>{@link #START}, {@link #END}: stored character offsets of the text in the document
+ *   <li>{@code meta.<key>}: exact-match and stored, one per metadata entry, so filters run inside
+ *       the search
+ *   <li>{@link #VECTOR}: the unit-length dense vector, HNSW-indexed with dot product
+ *   <li>{@link #CONTENT_HASH}, {@link #HEAD}: on the first chunk of each document only; the head
+ *       marker is what {@link LuceneIndex#documentCount()} counts
+ * </ul>
+ */
+public final class IndexFields {
+
+  public static final String CHUNK_ID = "chunk_id";
+  public static final String DOC_ID = "doc_id";
+  public static final String TITLE = "title";
+  public static final String TEXT = "text";
+  public static final String BODY = "body";
+  public static final String START = "start";
+  public static final String END = "end";
+  public static final String VECTOR = "vector";
+  public static final String CONTENT_HASH = "content_hash";
+  public static final String HEAD = "head";
+  public static final String HEAD_VALUE = "1";
+  public static final String METADATA_PREFIX = "meta.";
+
+  private IndexFields() {}
+
+  /** The exact-match field holding metadata entry {@code key}. */
+  public static String metadata(String key) {
+    return METADATA_PREFIX + key;
+  }
+
+  /** The searchable body of a chunk: what BM25 scores. */
+  public static String body(String title, String text) {
+    return title.isEmpty() ? text : title + " " + text;
+  }
+}
