@@ -1,0 +1,31 @@
+package io.caravan.processes;
+
+/** A step reached from a process failed, or answered with something that is not the query's state. */
+public final class StepFailedException extends ProcessException {
+
+  private final String processKey;
+  private final String taskId;
+  private final String step;
+
+  public StepFailedException(String processKey, String taskId, String step, String reason, Throwable cause) {
+    super(
+        "step '" + step + "' failed in process '" + processKey + "' at task '" + taskId + "' ("
+            + StepEndpoints.PREFIX + step + "): " + reason,
+        cause);
+    this.processKey = processKey;
+    this.taskId = taskId;
+    this.step = step;
+  }
+
+  public String processKey() {
+    return processKey;
+  }
+
+  public String taskId() {
+    return taskId;
+  }
+
+  public String step() {
+    return step;
+  }
+}

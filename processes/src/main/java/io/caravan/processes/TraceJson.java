@@ -1,0 +1,75 @@
+package io.caravan.processes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.caravan.core.Decision;
+import io.caravan.core.Trace;
+import io.caravan.core.TraceEvent;
+import java.util.Map;
+
+/**
+ * Writes a {@link Trace} as JSON for the audit variable: one object per event with {@code step},
+ * {@code durationMs}, {@code inputs}, {@code candidates} and {@code decision}. Values Jackson cannot
+ * write (an exotic attribute in a decision's signals) are written as their {@code toString()}, so
+ * auditing never fails a run that succeeded.
+ *
+ * <p>Cost: one tree build and one write per call, proportional to the trace size; only the history
+ * modes that keep a trace pay it.
+ */
+final class TraceJson {
+
+  private final ObjectMapper mapper =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  String write(Trace trace) {
+    ArrayNode events = mapper.createArrayNode();
+    for (TraceEvent e : trace.events()) {
+      ObjectNode event = events.addObject();
+      event.put("step", e.step());
+      event.put("durationMs", e.duration().toNanos() / 1e6);
+      event.set("inputs", map(e.inputs()));
+      ArrayNode candidates = event.putArray("candidates");
+      for (TraceEvent.RankedRef r : e.candidates()) {
+        ObjectNode c = candidates.addObject();
+        c.put("rank", r.rank());
+        c.put("docId", r.docId());
+        c.put("chunkId", r.chunkId());
+        c.put("score", r.score());
+        ObjectNode scores = c.putObject("scores");
+        r.scores().forEach(scores::put);
+      }
+      if (e.decision() != null) {
+        Decision d = e.decision();
+        ObjectNode decision = event.putObject("decision");
+        decision.put("policy", d.policy());
+        decision.put("choice", d.choice());
+        decision.put("reason", d.reason());
+        decision.set("signals", map(d.signals()));
+      }
+    }
+    try {
+      return mapper.writeValueAsString(events);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree of strings and numbers could not be written", e);
+    }
+  }
+
+  private ObjectNode map(Map<String, Object> values) {
+    ObjectNode node = mapper.createObjectNode();
+    values.forEach((k, v) -> node.set(k, value(v)));
+    return node;
+  }
+
+  private JsonNode value(Object v) {
+    try {
+      return mapper.valueToTree(v);
+    } catch (IllegalArgumentException e) {
+      return TextNode.valueOf(String.valueOf(v));
+    }
+  }
+}
