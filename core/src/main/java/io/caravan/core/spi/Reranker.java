@@ -14,4 +14,22 @@ public interface Reranker {
   String name();
 
   List<Candidate> rerank(Query query, List<Candidate> candidates, int k);
+
+  /**
+   * No second stage: keeps the first stage's order and cuts at k. What a process gets when no
+   * reranker is configured, so a {@code rerank} task still has a meaning.
+   */
+  static Reranker keepOrder() {
+    return new Reranker() {
+      @Override
+      public String name() {
+        return "first-stage";
+      }
+
+      @Override
+      public List<Candidate> rerank(Query query, List<Candidate> candidates, int k) {
+        return candidates.size() > k ? List.copyOf(candidates.subList(0, k)) : candidates;
+      }
+    };
+  }
 }

@@ -1,0 +1,254 @@
+package io.caravan.app;
+
+import io.caravan.connectors.onnx.EncoderVariant;
+import io.caravan.core.fusion.RankFusion;
+import io.caravan.core.fusion.ReciprocalRankFusion;
+import io.caravan.core.fusion.ScoreInterpolation;
+import io.caravan.processes.HistoryMode;
+import io.caravan.processes.ProcessSettings;
+import io.caravan.routes.http.HttpSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Every setting of a Caravan instance, with its default. Sources, later ones winning: the defaults
+ * below, a properties file, environment variables ({@code caravan.http.port} is {@code
+ * CARAVAN_HTTP_PORT}), then command-line options. An unknown key in a file is an error, not a
+ * silent no-op, and every bad value names its key.
+ */
+public final class CaravanSettings {
+
+  static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("caravan.data", ".caravan");
+    d.put("caravan.encoder", "fp32");
+    d.put("caravan.chunk.chars", "1000");
+    d.put("caravan.chunk.overlap", "1");
+    d.put("caravan.ingest.batch", "64");
+    d.put("caravan.retriever", "hybrid");
+    d.put("caravan.fusion", "rrf");
+    d.put("caravan.fusion.weights", "bm25:1,dense:1");
+    d.put("caravan.retrieve.depth", "100");
+    d.put("caravan.reranker", "none");
+    d.put("caravan.generate.context", "5");
+    d.put("caravan.process.default", "rag");
+    d.put("caravan.process.dir", "");
+    d.put("caravan.history", "fast");
+    d.put("caravan.bpmn.allow-scripts", "false");
+    d.put("caravan.http.host", "127.0.0.1");
+    d.put("caravan.http.port", "8080");
+    d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
+    d.put("caravan.http.max-query-chars", "4096");
+    d.put("caravan.admin.key", "");
+    return d;
+  }
+
+  private final Map<String, String> values;
+
+  private CaravanSettings(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public static CaravanSettings defaultsOnly() {
+    return new CaravanSettings(DEFAULTS);
+  }
+
+  /** Defaults, then {@code file} if given, then the environment. */
+  public static CaravanSettings load(Optional<Path> file, Map<String, String> env) {
+    Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+    if (file.isPresent()) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read settings file " + file.get() + ": " + e.getMessage(), e);
+      }
+      for (String key : p.stringPropertyNames()) {
+        v.put(checkKey(key, file.get().toString()), p.getProperty(key).trim());
+      }
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String value = env.get(envName(key));
+      if (value != null) {
+        v.put(key, value.trim());
+      }
+    }
+    return new CaravanSettings(v);
+  }
+
+  static String envName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private static String checkKey(String key, String where) {
+    if (!DEFAULTS.containsKey(key)) {
+      throw new IllegalArgumentException("unknown setting '" + key + "' in " + where + "; known: " + DEFAULTS.keySet());
+    }
+    return key;
+  }
+
+  /** This settings object with {@code key} set (command-line options). */
+  public CaravanSettings with(String key, String value) {
+    checkKey(key, "an option");
+    Map<String, String> v = new LinkedHashMap<>(values);
+    v.put(key, value);
+    return new CaravanSettings(v);
+  }
+
+  public String get(String key) {
+    String v = values.get(checkKey(key, "code"));
+    return v == null ? "" : v;
+  }
+
+  public Path dataDir() {
+    return Path.of(get("caravan.data"));
+  }
+
+  public EncoderVariant encoder() {
+    try {
+      return EncoderVariant.parse(get("caravan.encoder"));
+    } catch (IllegalArgumentException e) {
+      throw invalid("caravan.encoder", e.getMessage());
+    }
+  }
+
+  public int chunkChars() {
+    return intValue("caravan.chunk.chars", 50, 100_000);
+  }
+
+  public int chunkOverlap() {
+    return intValue("caravan.chunk.overlap", 0, 10);
+  }
+
+  public int ingestBatch() {
+    return intValue("caravan.ingest.batch", 1, 10_000);
+  }
+
+  public String retriever() {
+    return oneOf("caravan.retriever", Set.of("hybrid", "bm25", "dense"));
+  }
+
+  public RankFusion fusion() {
+    Map<String, Double> weights = new TreeMap<>();
+    String raw = get("caravan.fusion.weights");
+    for (String part : raw.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      String[] kv = part.split(":");
+      try {
+        if (kv.length != 2) {
+          throw new NumberFormatException();
+        }
+        weights.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+      } catch (NumberFormatException e) {
+        throw invalid("caravan.fusion.weights", "expected list:weight pairs such as 'bm25:0.3,dense:0.7', got '" + raw + "'");
+      }
+    }
+    String kind = oneOf("caravan.fusion", Set.of("rrf", "interpolated"));
+    try {
+      return kind.equals("rrf")
+          ? new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_RANK_CONSTANT, weights)
+          : new ScoreInterpolation(weights);
+    } catch (IllegalArgumentException e) {
+      throw invalid("caravan.fusion.weights", e.getMessage());
+    }
+  }
+
+  public int retrieveDepth() {
+    return intValue("caravan.retrieve.depth", 1, 1000);
+  }
+
+  public String reranker() {
+    return get("caravan.reranker");
+  }
+
+  public int generateContext() {
+    return intValue("caravan.generate.context", 0, 100);
+  }
+
+  public String defaultProcess() {
+    return get("caravan.process.default");
+  }
+
+  public Optional<Path> processDir() {
+    String d = get("caravan.process.dir");
+    return d.isBlank() ? Optional.empty() : Optional.of(Path.of(d));
+  }
+
+  public ProcessSettings processSettings() {
+    HistoryMode mode = oneOf("caravan.history", Set.of("fast", "audit")).equals("audit") ? HistoryMode.AUDIT : HistoryMode.FAST;
+    return ProcessSettings.defaults().withHistory(mode).withAllowScripts(bool("caravan.bpmn.allow-scripts"));
+  }
+
+  public HttpSettings http() {
+    long maxBody;
+    try {
+      maxBody = Long.parseLong(get("caravan.http.max-body-bytes"));
+    } catch (NumberFormatException e) {
+      throw invalid("caravan.http.max-body-bytes", "not a number");
+    }
+    try {
+      return new HttpSettings(
+          get("caravan.http.host"),
+          intValue("caravan.http.port", 0, 65_535),
+          get("caravan.admin.key"),
+          maxBody,
+          intValue("caravan.http.max-query-chars", 1, 1_000_000),
+          defaultProcess());
+    } catch (IllegalArgumentException e) {
+      throw invalid("caravan.http", e.getMessage());
+    }
+  }
+
+  private boolean bool(String key) {
+    return oneOf(key, Set.of("true", "false")).equals("true");
+  }
+
+  private int intValue(String key, int min, int max) {
+    String raw = get(key);
+    try {
+      int v = Integer.parseInt(raw.trim());
+      if (v < min || v > max) {
+        throw invalid(key, "must be between " + min + " and " + max + ", was " + v);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "not an integer: '" + raw + "'");
+    }
+  }
+
+  private String oneOf(String key, Set<String> allowed) {
+    String v = get(key).toLowerCase(Locale.ROOT);
+    if (!allowed.contains(v)) {
+      throw invalid(key, "must be one of " + new java.util.TreeSet<>(allowed) + ", was '" + get(key) + "'");
+    }
+    return v;
+  }
+
+  private static IllegalArgumentException invalid(String key, String why) {
+    return new IllegalArgumentException("setting " + key + ": " + why);
+  }
+
+  /** The settings as a person reads them, the admin key masked. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>(values);
+    if (!shown.getOrDefault("caravan.admin.key", "").isEmpty()) {
+      shown.put("caravan.admin.key", "(set)");
+    }
+    return shown.toString();
+  }
+}

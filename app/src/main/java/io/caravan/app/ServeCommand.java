@@ -1,0 +1,50 @@
+package io.caravan.app;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the hosted endpoint (POST /v1/query, /v1/documents, /v1/processes, /health, /openapi.json).")
+final class ServeCommand implements Callable<Integer> {
+
+  @Mixin CommonOptions common;
+
+  @Option(names = "--port", description = "HTTP port (default: caravan.http.port, 8080; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--host", description = "Address to bind (default: caravan.http.host, 127.0.0.1).")
+  String host;
+
+  @Override
+  public Integer call() throws Exception {
+    CaravanSettings s = common.settings(System.getenv());
+    if (port != null) {
+      s = s.with("caravan.http.port", port.toString());
+    }
+    if (host != null) {
+      s = s.with("caravan.http.host", host);
+    }
+    Caravan caravan = Caravan.serve(s, System.getenv());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  caravan.close();
+                  stopped.countDown();
+                },
+                "caravan-shutdown"));
+    System.out.printf(
+        "caravan: serving on http://%s:%d  (%d documents, processes %s, generator %s)%n",
+        s.http().host(),
+        caravan.httpPort(),
+        caravan.documentCount(),
+        caravan.processes().stream().map(p -> p.key()).toList(),
+        caravan.describeGenerator());
+    System.out.println("caravan: try  curl -s -XPOST localhost:" + caravan.httpPort() + "/v1/query -H 'content-type: application/json' -d '{\"query\":\"What do the humps of a Bactrian camel store?\"}'");
+    stopped.await();
+    return 0;
+  }
+}
