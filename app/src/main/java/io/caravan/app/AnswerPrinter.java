@@ -3,7 +3,7 @@ package io.caravan.app;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
 import io.caravan.core.RagState;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** Prints an answer the way a person reads it: the answer, what it cites, what was retrieved, the trace. */
@@ -11,7 +11,7 @@ final class AnswerPrinter {
 
   private AnswerPrinter() {}
 
-  static void print(RagState s, PrintStream out, boolean withTrace) {
+  static void print(RagState s, PrintWriter out, boolean withTrace) {
     out.println("Question: " + s.query().text());
     out.println();
     if (s.answer() == null) {
@@ -39,6 +39,7 @@ final class AnswerPrinter {
       out.println("Trace:");
       out.print(s.trace().render(5));
     }
+    out.flush();
   }
 
   private static String abbreviate(String s, int max) {

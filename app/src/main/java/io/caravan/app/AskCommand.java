@@ -5,16 +5,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.routes.http.ApiJson;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "ask", mixinStandardHelpOptions = true, description = "Answer a question from the index through a BPMN process.")
 final class AskCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
 
@@ -38,18 +43,22 @@ final class AskCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     Query q = new Query(question, k, filters, List.of());
     try (Caravan caravan = Caravan.open(common.settings(System.getenv()), System.getenv())) {
       if (caravan.documentCount() == 0) {
-        System.err.println("caravan ask: the index at " + caravan.settings().dataDir() + " is empty; run 'caravan ingest <folder>' or 'caravan demo' first");
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("caravan ask: the index at " + caravan.settings().dataDir() + " is empty; run 'caravan ingest <folder>' or 'caravan demo' first");
+        err.flush();
       }
       String p = process == null ? caravan.settings().defaultProcess() : process;
       RagState s = caravan.ask(q, p);
       if (json) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        System.out.println(m.writeValueAsString(new ApiJson(m).answer(s, p)));
+        out.println(m.writeValueAsString(new ApiJson(m).answer(s, p)));
+        out.flush();
       } else {
-        AnswerPrinter.print(s, System.out, trace);
+        AnswerPrinter.print(s, out, trace);
       }
       return 0;
     }

@@ -32,6 +32,7 @@ import io.caravan.routes.ingest.IngestionRoutes;
 import io.caravan.routes.ingest.ProgressListener;
 import io.caravan.routes.ingest.SourceIngestor;
 import io.caravan.routes.steps.StepRoutes;
+import io.caravan.routes.yaml.YamlRouteFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -99,8 +101,19 @@ public final class Caravan implements AutoCloseable {
         conf.setBindPort(hs.port());
         // Vert.x's own limit sits above ours so that our JSON 413 answers first
         conf.setMaxBodySize(hs.maxBodyBytes() + (1 << 20));
-        this.http = new VertxPlatformHttpServer(conf);
-        ctx.addService(http, true, true);
+        VertxPlatformHttpServer server = new VertxPlatformHttpServer(conf);
+        this.http = server;
+        ctx.addService(server, true, true);
+        if (hs.port() == 0) {
+          // Camel names the router after the configured port (0) while its consumers look it up under
+          // the port the server actually bound; give the router that name too, before routes start
+          ctx.addStartupListener(
+              (context, alreadyStarted) ->
+                  context.getRegistry()
+                      .bind(
+                          VertxPlatformHttpRouter.getRouterNameFromPort(server.getServer().actualPort()),
+                          VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(0))));
+        }
       } else {
         this.http = null;
       }
@@ -109,6 +122,11 @@ public final class Caravan implements AutoCloseable {
       runner = new ProcessRunner(ctx, settings.processSettings());
       if (serveHttp) {
         ctx.addRoutes(new HttpApiRoutes(runner, ingestor, ready::get, settings.http(), new ApiJson(new ObjectMapper())));
+      }
+      // after Caravan's own routes, so a clash names the user's file; before the processes, which may use its steps
+      Optional<Path> routesDir = settings.routesDir();
+      if (routesDir.isPresent()) {
+        new YamlRouteFolder(routesDir.get()).loadInto(ctx);
       }
       ctx.start();
       runner.deployBundled();

@@ -45,6 +45,7 @@ public final class CaravanSettings {
     d.put("caravan.generate.context", "5");
     d.put("caravan.process.default", "rag");
     d.put("caravan.process.dir", "");
+    d.put("caravan.routes.dir", "");
     d.put("caravan.history", "fast");
     d.put("caravan.bpmn.allow-scripts", "false");
     d.put("caravan.http.host", "127.0.0.1");
@@ -185,6 +186,12 @@ public final class CaravanSettings {
 
   public Optional<Path> processDir() {
     String d = get("caravan.process.dir");
+    return d.isBlank() ? Optional.empty() : Optional.of(Path.of(d));
+  }
+
+  /** A folder of Camel routes in YAML DSL loaded at start, or empty for none. */
+  public Optional<Path> routesDir() {
+    String d = get("caravan.routes.dir");
     return d.isBlank() ? Optional.empty() : Optional.of(Path.of(d));
   }
 

@@ -2,13 +2,16 @@ package io.caravan.app;
 
 import io.caravan.core.Query;
 import io.caravan.routes.ingest.IngestReport;
+import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "demo",
@@ -17,6 +20,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
   static final String DEFAULT_QUESTION = "What do the humps of a Bactrian camel actually store?";
+
+  @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
 
@@ -29,15 +34,17 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path docs = corpus != null ? corpus : sampleCorpus();
+    PrintWriter out = spec.commandLine().getOut();
     try (Caravan caravan = Caravan.open(common.settings(System.getenv()), System.getenv())) {
-      System.out.println("== 1. ingest " + docs + " (in-process " + caravan.settings().encoder().label() + " encoder, Lucene index in " + caravan.settings().dataDir() + ")");
-      IngestReport r = caravan.ingest(docs, new ProgressBar(System.err, System.console() != null, "ingest"));
-      IngestCommand.printReport(r, caravan);
-      System.out.println();
-      System.out.println("== 2. ask, through the BPMN process '" + caravan.settings().defaultProcess() + "' (retrieve -> rerank -> generate, each a Camel route)");
-      AnswerPrinter.print(caravan.ask(Query.of(question, 5), null), System.out, true);
-      System.out.println();
-      System.out.println("Next: ./caravan ask \"Which battle is linked to papermaking reaching Samarkand?\"   or   ./caravan serve");
+      out.println("== 1. ingest " + docs + " (in-process " + caravan.settings().encoder().label() + " encoder, Lucene index in " + caravan.settings().dataDir() + ")");
+      IngestReport r = caravan.ingest(docs, new ProgressBar(spec.commandLine().getErr(), System.console() != null, "ingest"));
+      IngestCommand.printReport(r, caravan, out);
+      out.println();
+      out.println("== 2. ask, through the BPMN process '" + caravan.settings().defaultProcess() + "' (retrieve -> rerank -> generate, each a Camel route)");
+      AnswerPrinter.print(caravan.ask(Query.of(question, 5), null), out, true);
+      out.println();
+      out.println("Next: ./caravan ask \"Which battle is linked to papermaking reaching Samarkand?\"   or   ./caravan serve");
+      out.flush();
       return 0;
     }
   }

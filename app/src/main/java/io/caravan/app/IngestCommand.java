@@ -2,16 +2,21 @@ package io.caravan.app;
 
 import io.caravan.routes.ingest.DeadLetter;
 import io.caravan.routes.ingest.IngestReport;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Ingest a file or a folder (txt, md, html, jsonl incl. BEIR corpus.jsonl) into the index.")
 final class IngestCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
 
@@ -24,14 +29,14 @@ final class IngestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no such file or folder: " + path);
     }
     try (Caravan caravan = Caravan.open(common.settings(System.getenv()), System.getenv())) {
-      IngestReport r = caravan.ingest(path, new ProgressBar(System.err, System.console() != null, "ingest"));
-      printReport(r, caravan);
+      IngestReport r = caravan.ingest(path, new ProgressBar(spec.commandLine().getErr(), System.console() != null, "ingest"));
+      printReport(r, caravan, spec.commandLine().getOut());
       return r.failed() > 0 && r.written() + r.skipped() == 0 ? 1 : 0;
     }
   }
 
-  static void printReport(IngestReport r, Caravan caravan) {
-    System.out.printf(
+  static void printReport(IngestReport r, Caravan caravan, PrintWriter out) {
+    out.printf(
         Locale.ROOT,
         "ingested in %.1f s: %d added, %d updated, %d unchanged, %d failed; %d chunks written; %d documents in the index%n",
         r.elapsed().toMillis() / 1000.0,
@@ -42,10 +47,11 @@ final class IngestCommand implements Callable<Integer> {
         r.chunks(),
         caravan.documentCount());
     for (DeadLetter d : r.deadLetters()) {
-      System.out.println("  failed: " + d.source() + ": " + d.reason());
+      out.println("  failed: " + d.source() + ": " + d.reason());
     }
     if (!r.deadLetters().isEmpty()) {
-      System.out.println("  (all failures are kept in " + caravan.settings().dataDir().resolve("dead-letters.jsonl") + ")");
+      out.println("  (all failures are kept in " + caravan.settings().dataDir().resolve("dead-letters.jsonl") + ")");
     }
+    out.flush();
   }
 }

@@ -1,7 +1,7 @@
 package io.caravan.app;
 
 import io.caravan.routes.ingest.ProgressListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -12,14 +12,14 @@ final class ProgressBar implements ProgressListener {
 
   private static final int WIDTH = 30;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private final String label;
   private final long startNanos = System.nanoTime();
   private int lastDecile = -1;
   private long lastDrawNanos;
 
-  ProgressBar(PrintStream out, boolean terminal, String label) {
+  ProgressBar(PrintWriter out, boolean terminal, String label) {
     this.out = out;
     this.terminal = terminal;
     this.label = label;

@@ -1,13 +1,18 @@
 package io.caravan.app;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the hosted endpoint (POST /v1/query, /v1/documents, /v1/processes, /health, /openapi.json).")
 final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
 
@@ -36,14 +41,16 @@ final class ServeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "caravan-shutdown"));
-    System.out.printf(
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
         "caravan: serving on http://%s:%d  (%d documents, processes %s, generator %s)%n",
         s.http().host(),
         caravan.httpPort(),
         caravan.documentCount(),
         caravan.processes().stream().map(p -> p.key()).toList(),
         caravan.describeGenerator());
-    System.out.println("caravan: try  curl -s -XPOST localhost:" + caravan.httpPort() + "/v1/query -H 'content-type: application/json' -d '{\"query\":\"What do the humps of a Bactrian camel store?\"}'");
+    out.println("caravan: try  curl -s -XPOST localhost:" + caravan.httpPort() + "/v1/query -H 'content-type: application/json' -d '{\"query\":\"What do the humps of a Bactrian camel store?\"}'");
+    out.flush();
     stopped.await();
     return 0;
   }

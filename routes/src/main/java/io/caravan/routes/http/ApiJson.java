@@ -315,8 +315,7 @@ public final class ApiJson {
     if (!n.isObject()) {
       throw bad("'" + field + "' must be an object of string values");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
         throw bad("'" + field + "." + e.getKey() + "' must be a string, number or boolean");
       }

@@ -15,13 +15,18 @@ import io.caravan.routes.ingest.ProgressListener;
 import io.caravan.routes.ingest.SourceIngestor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +66,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   @Override
-  public void configure() {
+  public void configure() throws Exception {
     onException(Throwable.class).handled(true).process(this::renderError);
 
     restConfiguration()
@@ -105,6 +110,8 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-ready");
 
+    answerUnmatchedInJson();
+
     from("direct:api-query").routeId("api-query").process(this::query);
     from("direct:api-documents-add").routeId("api-documents-add").process(this::addDocuments);
     from("direct:api-documents-delete").routeId("api-documents-delete").process(this::deleteDocument);
@@ -112,6 +119,28 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-processes-deploy").routeId("api-processes-deploy").process(this::deploy);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
     from("direct:api-ready").routeId("api-ready").process(this::readiness);
+  }
+
+  /** Requests that no route above takes get a JSON 404, 405 or 415 too (see {@link UnmatchedRequestHandler}). */
+  private void answerUnmatchedInJson() throws Exception {
+    List<UnmatchedRequestHandler.Operation> operations = new ArrayList<>();
+    operations.add(UnmatchedRequestHandler.Operation.of("GET", "/openapi.json", null));
+    for (RestDefinition rest : getRestCollection().getRests()) {
+      for (VerbDefinition verb : rest.getVerbs()) {
+        String consumes = verb.getConsumes() != null ? verb.getConsumes() : rest.getConsumes();
+        operations.add(UnmatchedRequestHandler.Operation.of(verb.asVerb().toUpperCase(Locale.ROOT), rest.getPath() + verb.getPath(), consumes));
+      }
+    }
+    UnmatchedRequestHandler handler = new UnmatchedRequestHandler(operations, settings.maxBodyBytes(), json);
+    // the router exists once the platform-http server has started, which is before the routes start
+    getContext()
+        .addStartupListener(
+            (context, alreadyStarted) -> {
+              VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
+              if (router != null) {
+                router.route().last().handler(handler).failureHandler(handler::handleFailure);
+              }
+            });
   }
 
   private void query(Exchange ex) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads one file into documents, turning every way a file can be bad into a dead letter instead of
@@ -81,9 +82,7 @@ public final class DocumentFileReader {
     String extension = SourceFile.extensionOf(name);
     Optional<DocumentParser> parser = parsers.parserFor(extension);
     if (parser.isEmpty()) {
-      return rejected(source, "unsupported file type "
-          + (extension.isEmpty() ? "(no extension)" : "'." + extension + "'")
-          + "; supported: " + String.join(", ", parsers.extensions()));
+      return unsupported(source, extension);
     }
     if (!Files.isReadable(path)) {
       return rejected(source, "unreadable file: no read permission, or it no longer exists");
@@ -107,14 +106,51 @@ public final class DocumentFileReader {
     if (bytes.length > maxFileBytes) {
       return rejected(source, tooLarge(bytes.length) + " (it grew while being read)");
     }
+    return parse(parser.get(), name, source, bytes);
+  }
 
+  /**
+   * Reads a file whose bytes arrive from elsewhere (a Camel file consumer, a message), with the
+   * same checks as {@link #read(Path, Path)}. {@code content} is called only when the name and the
+   * announced size pass, so a file over the limit is rejected without being loaded.
+   *
+   * @param name the file's path relative to wherever it was found ('/' or '\' separators); its
+   *     extension picks the parser and, as in a directory tree, it names the documents
+   * @param source where the file really is, for citations and dead letters
+   * @param size the size announced by the source, or a negative number when unknown
+   * @throws IllegalArgumentException when {@code name} is blank
+   */
+  public Result read(String name, String source, long size, Supplier<byte[]> content) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(content, "content");
+    String relative = name.replace('\\', '/');
+    if (relative.isBlank()) {
+      throw new IllegalArgumentException("file name must not be blank");
+    }
+    String extension = SourceFile.extensionOf(relative);
+    Optional<DocumentParser> parser = parsers.parserFor(extension);
+    if (parser.isEmpty()) {
+      return unsupported(source, extension);
+    }
+    if (size > maxFileBytes) {
+      return rejected(source, tooLarge(size));
+    }
+    byte[] bytes = Objects.requireNonNull(content.get(), "content");
+    if (bytes.length > maxFileBytes) {
+      return rejected(source, tooLarge(bytes.length));
+    }
+    return parse(parser.get(), relative, source, bytes);
+  }
+
+  private Result parse(DocumentParser parser, String name, String source, byte[] bytes) {
     ParsedFile parsed;
     try {
-      parsed = parser.get().parse(new SourceFile(name, source, bytes));
+      parsed = parser.parse(new SourceFile(name, source, bytes));
     } catch (IllegalArgumentException e) {
       return rejected(source, "malformed file: " + e.getMessage());
     } catch (RuntimeException e) {
-      return rejected(source, "parser " + parser.get().getClass().getSimpleName() + " failed: " + e);
+      return rejected(source, "parser " + parser.getClass().getSimpleName() + " failed: " + e);
     }
     List<DeadLetter> problems = new ArrayList<>();
     for (String problem : parsed.problems()) {
@@ -124,6 +160,12 @@ public final class DocumentFileReader {
       problems.add(new DeadLetter(source, "no documents in file", clock.instant()));
     }
     return new Result(parsed.documents(), problems);
+  }
+
+  private Result unsupported(String source, String extension) {
+    return rejected(source, "unsupported file type "
+        + (extension.isEmpty() ? "(no extension)" : "'." + extension + "'")
+        + "; supported: " + String.join(", ", parsers.extensions()));
   }
 
   private String tooLarge(long size) {

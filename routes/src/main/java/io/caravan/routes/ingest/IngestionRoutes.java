@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.FileConstants;
 import org.apache.camel.component.file.FileEndpoint;
@@ -19,6 +20,14 @@ import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
  *   <li>{@value #INGEST_DOCUMENTS}: body a {@code List<Document>} (or one {@code Document}); replies
  *       with the {@link IngestReport}. A body of another type fails the exchange with
  *       {@link IllegalArgumentException}.
+ *   <li>{@value #INGEST_FILE}: one file for routes that read files themselves (a YAML route on a
+ *       {@code file:} or {@code ftp:} consumer): body the file content (anything convertible to
+ *       {@code byte[]}, such as the consumer's {@code GenericFile}), header {@code CamelFileName}
+ *       (or {@code CamelFileNameOnly}) its name, whose extension picks the parser as in a directory
+ *       ingest; parses, ingests, commits and replies with the {@link IngestReport}. A file that
+ *       cannot be ingested is a dead letter counted as failed in the report; a message that is not
+ *       a file (no name, no content) is a dead letter too and fails the exchange with
+ *       {@link IllegalArgumentException}, so a mis-wired route is noticed.
  *   <li>{@value #DELETE_DOCUMENT}: body a document id; replies with {@code Boolean}, whether it was
  *       in the index.
  *   <li>route {@value #FILE_ROUTE_ID}, only when a {@link WatchedDirectory} is given: polls the
@@ -40,8 +49,10 @@ import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 public final class IngestionRoutes extends RouteBuilder {
 
   public static final String INGEST_DOCUMENTS = "direct:ingest-documents";
+  public static final String INGEST_FILE = "direct:ingest-file";
   public static final String DELETE_DOCUMENT = "direct:delete-document";
   public static final String INGEST_DOCUMENTS_ROUTE_ID = "caravan-ingest-documents";
+  public static final String INGEST_FILE_ROUTE_ID = "caravan-ingest-file";
   public static final String DELETE_DOCUMENT_ROUTE_ID = "caravan-delete-document";
   public static final String FILE_ROUTE_ID = "caravan-ingest-files";
 
@@ -76,6 +87,11 @@ public final class IngestionRoutes extends RouteBuilder {
         .errorHandler(noErrorHandler())
         .process(e -> e.getMessage().setBody(sources.ingestDocuments(documents(e), ProgressListener.NONE)));
 
+    from(INGEST_FILE)
+        .routeId(INGEST_FILE_ROUTE_ID)
+        .errorHandler(noErrorHandler())
+        .process(this::ingestFileMessage);
+
     from(DELETE_DOCUMENT)
         .routeId(DELETE_DOCUMENT_ROUTE_ID)
         .errorHandler(noErrorHandler())
@@ -101,6 +117,38 @@ public final class IngestionRoutes extends RouteBuilder {
       throw new IllegalStateException("the file consumer gave no " + FileConstants.FILE_ABSOLUTE_PATH + " header");
     }
     return Path.of(path);
+  }
+
+  private void ingestFileMessage(Exchange exchange) {
+    Message message = exchange.getMessage();
+    String name = message.getHeader(FileConstants.FILE_NAME, String.class);
+    if (name == null || name.isBlank()) {
+      name = message.getHeader(FileConstants.FILE_NAME_ONLY, String.class);
+    }
+    String source = message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, name, String.class);
+    try {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException(INGEST_FILE + " needs a " + FileConstants.FILE_NAME + " or "
+            + FileConstants.FILE_NAME_ONLY + " header naming the file; its extension picks the parser");
+      }
+      Long size = message.getHeader(FileConstants.FILE_LENGTH, Long.class);
+      message.setBody(sources.ingestContent(name, source, size == null ? -1 : size, () -> contentOf(message)));
+    } catch (RuntimeException e) {
+      // the caller hears about it as well, but the dead letter log is where every failure is kept
+      sources.recordFailure(source == null ? "(unnamed message " + exchange.getExchangeId() + ")" : source,
+          "ingestion failed: " + e);
+      throw e;
+    }
+  }
+
+  private static byte[] contentOf(Message message) {
+    Object body = message.getBody();
+    byte[] bytes = body == null ? null : message.getBody(byte[].class);
+    if (bytes == null) {
+      throw new IllegalArgumentException(INGEST_FILE + " expects the file content as body (byte[], String, "
+          + "InputStream or a file consumer's GenericFile), got " + (body == null ? "null" : body.getClass().getName()));
+    }
+    return bytes;
   }
 
   private void recordFailure(Exchange exchange) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Ingestion from the places documents come from (a file or directory tree, one file the file route
@@ -93,6 +94,18 @@ public final class SourceIngestor {
   public IngestReport ingestFile(Path root, Path file) {
     long start = System.nanoTime();
     DocumentFileReader.Result read = reader.read(root, file);
+    return ingestAndRecord(read.documents(), ProgressListener.NONE, read.deadLetters(), start);
+  }
+
+  /**
+   * Ingests one file whose bytes arrive from elsewhere (a Camel route, a message); {@code name}
+   * picks the parser and names the documents.
+   *
+   * @see DocumentFileReader#read(String, String, long, Supplier)
+   */
+  public IngestReport ingestContent(String name, String source, long size, Supplier<byte[]> content) {
+    long start = System.nanoTime();
+    DocumentFileReader.Result read = reader.read(name, source, size, content);
     return ingestAndRecord(read.documents(), ProgressListener.NONE, read.deadLetters(), start);
   }
 
