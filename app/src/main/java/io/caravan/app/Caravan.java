@@ -68,6 +68,7 @@ public final class Caravan implements AutoCloseable {
   private final CamelContext camel;
   private final ProcessRunner processes;
   private final String generatorDescription;
+  private final List<Step> steps;
   private final VertxPlatformHttpServer http;
   private final AtomicBoolean ready = new AtomicBoolean();
 
@@ -117,7 +118,8 @@ public final class Caravan implements AutoCloseable {
       } else {
         this.http = null;
       }
-      ctx.addRoutes(new StepRoutes(steps(generator)));
+      this.steps = steps(generator);
+      ctx.addRoutes(new StepRoutes(steps));
       ctx.addRoutes(new IngestionRoutes(ingestor));
       runner = new ProcessRunner(ctx, settings.processSettings());
       if (serveHttp) {
@@ -199,6 +201,14 @@ public final class Caravan implements AutoCloseable {
       return Reranker.keepOrder();
     }
     throw new IllegalArgumentException("setting caravan.reranker: unknown reranker '" + name + "'; known: none");
+  }
+
+  /**
+   * The built-in steps, in the order the bundled {@code rag} process runs them; the same objects
+   * the step routes call, so running them directly measures what orchestration costs.
+   */
+  public List<Step> steps() {
+    return steps;
   }
 
   public boolean ready() {

@@ -1,10 +1,8 @@
 package io.caravan.core.document;
 
 import io.caravan.core.Passage;
-import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Splits a document into chunks of whole sentences, up to {@code maxChars} each, with the last
@@ -13,7 +11,7 @@ import java.util.Locale;
  * is cut at word boundaries. Each passage keeps the document's title and its character offsets in
  * the document text.
  *
- * <p>Cost: one pass of {@link BreakIterator} over the text; no model involved.
+ * <p>Cost: one pass of {@link SentenceSpans} over the text; no model involved.
  */
 public final class SentenceChunker {
 
@@ -37,16 +35,16 @@ public final class SentenceChunker {
   }
 
   public List<Passage> chunk(Document doc) {
-    List<int[]> sentences = sentences(doc.text());
+    List<SentenceSpans.Span> sentences = SentenceSpans.of(doc.text(), maxChars);
     List<Passage> out = new ArrayList<>();
     int i = 0;
     while (i < sentences.size()) {
       int first = i;
-      int start = sentences.get(i)[0];
-      int end = sentences.get(i)[1];
+      int start = sentences.get(i).start();
+      int end = sentences.get(i).end();
       i++;
-      while (i < sentences.size() && sentences.get(i)[1] - start <= maxChars) {
-        end = sentences.get(i)[1];
+      while (i < sentences.size() && sentences.get(i).end() - start <= maxChars) {
+        end = sentences.get(i).end();
         i++;
       }
       out.add(passage(doc, out.size(), start, end));
@@ -70,48 +68,5 @@ public final class SentenceChunker {
         start,
         end,
         doc.metadata());
-  }
-
-  /** Sentence spans with surrounding whitespace trimmed; sentences over maxChars are split by words. */
-  private List<int[]> sentences(String text) {
-    List<int[]> spans = new ArrayList<>();
-    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
-    it.setText(text);
-    int s = it.first();
-    for (int e = it.next(); e != BreakIterator.DONE; s = e, e = it.next()) {
-      int a = s;
-      int b = e;
-      while (a < b && Character.isWhitespace(text.charAt(a))) {
-        a++;
-      }
-      while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
-        b--;
-      }
-      if (a < b) {
-        splitLong(text, a, b, spans);
-      }
-    }
-    return spans;
-  }
-
-  private void splitLong(String text, int a, int b, List<int[]> spans) {
-    while (b - a > maxChars) {
-      int cut = a + maxChars;
-      int space = cut;
-      while (space > a && !Character.isWhitespace(text.charAt(space))) {
-        space--;
-      }
-      if (space > a + maxChars / 2) {
-        cut = space;
-      }
-      spans.add(new int[] {a, cut});
-      a = cut;
-      while (a < b && Character.isWhitespace(text.charAt(a))) {
-        a++;
-      }
-    }
-    if (a < b) {
-      spans.add(new int[] {a, b});
-    }
   }
 }

@@ -7,6 +7,7 @@ import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.spi.Reranker;
 import io.caravan.core.spi.Step;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,14 @@ public final class RerankStep implements Step {
     return "rerank";
   }
 
+  private Map<String, Object> inputs(RagState state) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("reranker", reranker.name());
+    in.put("in", state.candidates().size());
+    in.put("k", state.query().k());
+    return in;
+  }
+
   @Override
   public RagState apply(RagState state) {
     long t0 = System.nanoTime();
@@ -35,7 +44,7 @@ public final class RerankStep implements Step {
             new TraceEvent(
                 name(),
                 took,
-                Map.of("reranker", reranker.name(), "in", state.candidates().size(), "k", state.query().k()),
+                inputs(state),
                 RankedRef.of(ranked, StepDefaults.TRACE_CANDIDATES),
                 null));
   }

@@ -2,18 +2,17 @@ package io.caravan.connectors.generation;
 
 import io.caravan.core.Candidate;
 import io.caravan.core.Passage;
-import java.text.BreakIterator;
+import io.caravan.core.document.SentenceSpans;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * Cuts the context passages into sentences with {@link BreakIterator} (root locale: its rules know
- * the full stops of Latin, CJK, Arabic and Indic scripts). A "sentence" longer than {@code
- * maxChars} (a table, a list, text without punctuation) is cut at white space into pieces of at most
- * that length, so a quote stays readable however long the passage is.
+ * Cuts the context passages into sentences with {@link SentenceSpans} (JDK sentence rules in the
+ * root locale know the full stops of Latin, CJK, Arabic and Indic scripts). A "sentence" longer
+ * than {@code maxChars} (a table, a list, text without punctuation) is cut at white space into
+ * pieces of at most that length, so a quote stays readable however long the passage is.
  *
  * <p>Overlapping chunks repeat sentences; each sentence is kept once, from the best-ranked passage
  * that holds it (the same text at another place, or in another document, counts as a repeat too:
@@ -35,58 +34,16 @@ final class SentenceSplitter {
   List<ContextSentence> split(List<Candidate> context) {
     List<ContextSentence> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
     for (int rank = 0; rank < context.size(); rank++) {
       Passage p = context.get(rank).passage();
       String text = p.text();
-      it.setText(text);
-      int s = it.first();
-      for (int e = it.next(); e != BreakIterator.DONE; s = e, e = it.next()) {
-        int a = s;
-        int b = e;
-        while (a < b && Character.isWhitespace(text.charAt(a))) {
-          a++;
-        }
-        while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
-          b--;
-        }
-        for (int[] span : pieces(text, a, b)) {
-          String sentence = text.substring(span[0], span[1]);
-          if (seen.add(sentence.replaceAll("\\s+", " "))) {
-            out.add(new ContextSentence(p, rank, p.start() + span[0], p.start() + span[1], sentence));
-          }
+      for (SentenceSpans.Span span : SentenceSpans.of(text, maxChars)) {
+        String sentence = text.substring(span.start(), span.end());
+        if (seen.add(sentence.replaceAll("\\s+", " "))) {
+          out.add(new ContextSentence(p, rank, p.start() + span.start(), p.start() + span.end(), sentence));
         }
       }
     }
     return out;
-  }
-
-  private List<int[]> pieces(String text, int a, int b) {
-    List<int[]> spans = new ArrayList<>(1);
-    while (b - a > maxChars) {
-      int cut = a + maxChars;
-      int space = cut;
-      while (space > a + maxChars / 2 && !Character.isWhitespace(text.charAt(space))) {
-        space--;
-      }
-      if (Character.isWhitespace(text.charAt(space))) {
-        cut = space;
-      } else if (Character.isLowSurrogate(text.charAt(cut))) {
-        cut--; // never split a character outside the Basic Multilingual Plane in two
-      }
-      int end = cut;
-      while (end > a && Character.isWhitespace(text.charAt(end - 1))) {
-        end--;
-      }
-      spans.add(new int[] {a, end});
-      a = cut;
-      while (a < b && Character.isWhitespace(text.charAt(a))) {
-        a++;
-      }
-    }
-    if (a < b) {
-      spans.add(new int[] {a, b});
-    }
-    return spans;
   }
 }
