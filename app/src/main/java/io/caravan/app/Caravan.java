@@ -8,10 +8,15 @@ import io.caravan.connectors.lucene.Bm25Retriever;
 import io.caravan.connectors.lucene.HybridRetriever;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.VectorRetriever;
+import io.caravan.connectors.lucene.rerank.FusionFeatures;
+import io.caravan.connectors.lucene.rerank.FusionWeights;
+import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
 import io.caravan.connectors.onnx.InProcessEncoder;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.document.SentenceChunker;
+import io.caravan.core.spi.CachingEncoder;
+import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.Generator;
 import io.caravan.core.spi.Reranker;
 import io.caravan.core.spi.Retriever;
@@ -63,6 +68,8 @@ public final class Caravan implements AutoCloseable {
 
   private final CaravanSettings settings;
   private final InProcessEncoder encoder;
+  /** The encoder query-time stages share: each query is encoded once however many stages need it. */
+  private final Encoder queryEncoder;
   private final LuceneIndex index;
   private final SourceIngestor ingestor;
   private final CamelContext camel;
@@ -81,6 +88,7 @@ public final class Caravan implements AutoCloseable {
       throw new UncheckedIOException("cannot create data folder " + data.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     this.encoder = new InProcessEncoder(settings.encoder());
+    this.queryEncoder = new CachingEncoder(encoder, 1024);
     this.index = LuceneIndex.open(data.resolve("index"), encoder.info());
     boolean started = false;
     CamelContext ctx = null;
@@ -190,18 +198,22 @@ public final class Caravan implements AutoCloseable {
   private Retriever retriever() {
     return switch (settings.retriever()) {
       case "bm25" -> new Bm25Retriever(index);
-      case "dense" -> new VectorRetriever(index, encoder);
-      default -> HybridRetriever.bm25AndDense(index, encoder, settings.fusion(), settings.retrieveDepth());
+      case "dense" -> new VectorRetriever(index, queryEncoder);
+      default -> HybridRetriever.bm25AndDense(index, queryEncoder, settings.fusion(), settings.retrieveDepth());
     };
   }
 
   private Reranker reranker() {
-    String name = settings.reranker();
-    if (name.equals("none")) {
-      return Reranker.keepOrder();
-    }
-    throw new IllegalArgumentException("setting caravan.reranker: unknown reranker '" + name + "'; known: none");
+    return switch (settings.reranker()) {
+      case "none" -> Reranker.keepOrder();
+      case LearnedFusionReranker.NAME -> new LearnedFusionReranker(
+          new FusionFeatures(index, queryEncoder),
+          settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
+      default -> throw new IllegalArgumentException(
+          "setting caravan.reranker: unknown reranker '" + settings.reranker() + "'; known: none, " + LearnedFusionReranker.NAME);
+    };
   }
+
 
   /**
    * The built-in steps, in the order the bundled {@code rag} process runs them; the same objects

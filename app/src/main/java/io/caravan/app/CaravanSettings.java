@@ -41,7 +41,8 @@ public final class CaravanSettings {
     d.put("caravan.fusion", "rrf");
     d.put("caravan.fusion.weights", "bm25:1,dense:1");
     d.put("caravan.retrieve.depth", "100");
-    d.put("caravan.reranker", "none");
+    d.put("caravan.reranker", "learned-fusion");
+    d.put("caravan.reranker.weights", "");
     d.put("caravan.generate.context", "5");
     d.put("caravan.process.default", "rag");
     d.put("caravan.process.dir", "");
@@ -174,6 +175,12 @@ public final class CaravanSettings {
 
   public String reranker() {
     return get("caravan.reranker");
+  }
+
+  /** A weights file for the learned-fusion reranker (train one with benchmarks/run beir-train-reranker). */
+  public Optional<Path> rerankerWeights() {
+    String w = get("caravan.reranker.weights");
+    return w.isBlank() ? Optional.empty() : Optional.of(Path.of(w));
   }
 
   public int generateContext() {

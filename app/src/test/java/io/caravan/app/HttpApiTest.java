@@ -142,7 +142,9 @@ class HttpApiTest {
       double score = p.get("score").doubleValue();
       assertThat(score).isLessThanOrEqualTo(previous);
       previous = score;
-      assertThat(p.at("/scores/rrf").doubleValue()).isEqualTo(score);
+      // the second stage's score orders the list; the first stage's fused score is kept beside it
+      assertThat(p.at("/scores/learned-fusion").doubleValue()).isEqualTo(score);
+      assertThat(p.at("/scores/rrf").isNumber()).isTrue();
       Document doc = document(p.get("docId").textValue());
       assertThat(doc.text().substring(p.get("start").intValue(), p.get("end").intValue())).isEqualTo(p.get("text").textValue());
       docIds.add(doc.id());
