@@ -70,7 +70,7 @@ public final class ResultsReport {
           c.path("date").asText(), c.path("machine").asText(), c.path("chunks").asText(), c.path("documents").asText(),
           c.path("queries").asText(), c.path("command").asText()));
       md.append("| configuration | nDCG@10 | Recall@100 | MRR@10 | ms/query |\n| --- | ---: | ---: | ---: | ---: |\n");
-      run.get("configurations").fields().forEachRemaining(e -> {
+      run.get("configurations").properties().forEach(e -> {
         JsonNode m = e.getValue();
         md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.1f |%n", e.getKey(),
             m.get("ndcg10").asDouble(), m.get("recall100").asDouble(), m.get("mrr10").asDouble(), m.get("meanMillis").asDouble()));
