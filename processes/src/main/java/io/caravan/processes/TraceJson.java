@@ -13,20 +13,30 @@ import io.caravan.core.TraceEvent;
 import java.util.Map;
 
 /**
- * Writes a {@link Trace} as JSON for the audit variable: one object per event with {@code step},
- * {@code durationMs}, {@code inputs}, {@code candidates} and {@code decision}. Values Jackson cannot
+ * Writes a {@link Trace} as JSON, the one shape both the audit variable and the HTTP API use: one
+ * object per event with {@code step}, {@code durationMs}, {@code inputs}, {@code candidates} and
+ * {@code decision}. Scores that are not finite are written as {@code null} (JSON has no NaN). Values Jackson cannot
  * write (an exotic attribute in a decision's signals) are written as their {@code toString()}, so
  * auditing never fails a run that succeeded.
  *
  * <p>Cost: one tree build and one write per call, proportional to the trace size; only the history
  * modes that keep a trace pay it.
  */
-final class TraceJson {
+public final class TraceJson {
 
   private final ObjectMapper mapper =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-  String write(Trace trace) {
+  public String write(Trace trace) {
+    try {
+      return mapper.writeValueAsString(events(trace));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree of strings and numbers could not be written", e);
+    }
+  }
+
+  /** The events as a JSON tree, for embedding in a larger document. */
+  public ArrayNode events(Trace trace) {
     ArrayNode events = mapper.createArrayNode();
     for (TraceEvent e : trace.events()) {
       ObjectNode event = events.addObject();
@@ -39,9 +49,9 @@ final class TraceJson {
         c.put("rank", r.rank());
         c.put("docId", r.docId());
         c.put("chunkId", r.chunkId());
-        c.put("score", r.score());
+        putNumber(c, "score", r.score());
         ObjectNode scores = c.putObject("scores");
-        r.scores().forEach(scores::put);
+        r.scores().forEach((k, v) -> putNumber(scores, k, v));
       }
       if (e.decision() != null) {
         Decision d = e.decision();
@@ -52,10 +62,14 @@ final class TraceJson {
         decision.set("signals", map(d.signals()));
       }
     }
-    try {
-      return mapper.writeValueAsString(events);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree of strings and numbers could not be written", e);
+    return events;
+  }
+
+  private static void putNumber(ObjectNode n, String field, double v) {
+    if (Double.isFinite(v)) {
+      n.put(field, v);
+    } else {
+      n.putNull(field);
     }
   }
 

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.core.Answer;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
-import io.caravan.core.Decision;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.Turn;
 import io.caravan.core.document.Document;
 import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessProblem;
+import io.caravan.processes.TraceJson;
 import io.caravan.routes.ingest.DeadLetter;
 import io.caravan.routes.ingest.IngestReport;
 import java.util.ArrayList;
@@ -36,6 +35,7 @@ public final class ApiJson {
   private static final Set<String> DOCUMENT_FIELDS = Set.of("id", "title", "text", "metadata");
 
   private final ObjectMapper json;
+  private final TraceJson traceJson = new TraceJson();
 
   public ApiJson(ObjectMapper json) {
     this.json = json;
@@ -170,31 +170,7 @@ public final class ApiJson {
   private ObjectNode trace(RagState s) {
     ObjectNode t = json.createObjectNode();
     t.put("totalMs", s.trace().totalDuration().toNanos() / 1e6);
-    ArrayNode events = t.putArray("events");
-    for (TraceEvent e : s.trace().events()) {
-      ObjectNode en = events.addObject();
-      en.put("step", e.step());
-      en.put("durationMs", e.duration().toNanos() / 1e6);
-      en.set("inputs", json.valueToTree(e.inputs()));
-      Decision d = e.decision();
-      if (d != null) {
-        ObjectNode dn = en.putObject("decision");
-        dn.put("policy", d.policy());
-        dn.put("choice", d.choice());
-        dn.put("reason", d.reason());
-        dn.set("signals", json.valueToTree(d.signals()));
-      }
-      ArrayNode cands = en.putArray("candidates");
-      for (TraceEvent.RankedRef r : e.candidates()) {
-        ObjectNode rn = cands.addObject();
-        rn.put("rank", r.rank());
-        rn.put("docId", r.docId());
-        rn.put("chunkId", r.chunkId());
-        putNumber(rn, "score", r.score());
-        ObjectNode scores = rn.putObject("scores");
-        r.scores().forEach((k, v) -> putNumber(scores, k, v));
-      }
-    }
+    t.set("events", traceJson.events(s.trace()));
     return t;
   }
 
