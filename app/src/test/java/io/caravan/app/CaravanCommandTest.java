@@ -123,6 +123,15 @@ class CaravanCommandTest {
     assertThat(badSetting.exitCode()).isEqualTo(1);
     assertThat(badSetting.err()).contains("caravan.retriever").contains("magic");
 
+    Run badReranker = run("ask", "anything", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--set", "caravan.reranker=oracle");
+    assertThat(badReranker.exitCode()).isEqualTo(1);
+    assertThat(badReranker.err()).contains("caravan.reranker", "'oracle'", "learned-fusion");
+
+    Run missingWeights =
+        run("ask", "anything", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--set", "caravan.reranker.weights=" + dir.resolve("nope.json"));
+    assertThat(missingWeights.exitCode()).isEqualTo(1);
+    assertThat(missingWeights.err()).contains("nope.json").doesNotContain("\tat ");
+
     Run unknownKey = run("ask", "anything", "--set", "caravan.no-such-key=1");
     assertThat(unknownKey.exitCode()).isEqualTo(1);
     assertThat(unknownKey.err()).contains("unknown setting 'caravan.no-such-key'");
