@@ -48,6 +48,9 @@ public final class LatencyCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "3", description = "Measured passes over the queries for the overhead comparison.")
   int rounds;
 
+  @Option(names = "--warmup-runs", defaultValue = "3000", description = "Queries run through both paths before measuring, so the JIT has compiled the engine (default ${DEFAULT-VALUE}).")
+  int warmupRuns;
+
   @Option(names = "--work", defaultValue = "/tmp/caravan-latency", description = "Scratch folder (deleted and recreated).")
   Path work;
 
@@ -110,7 +113,8 @@ public final class LatencyCommand implements Callable<Integer> {
 
       // 3. queries (the dataset's test queries) and 4. the orchestration overhead
       List<String> questions = new ArrayList<>(beir.queries("test").values());
-      OrchestrationOverhead.Result r = new OrchestrationOverhead(caravan, "rag").run(questions, 10, 1, rounds);
+      OrchestrationOverhead.Result r = new OrchestrationOverhead(caravan, "rag").run(questions, 10, warmupRuns, rounds);
+      results.put("warmupRuns", warmupRuns);
       results.put("queries", r.queries());
       results.put("processP50Ms", round(r.processP50()));
       results.put("processP95Ms", round(r.processP95()));
@@ -124,7 +128,8 @@ public final class LatencyCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Files.writeString(out.resolve("latency.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
     StringBuilder md = new StringBuilder("# Latency and throughput (embedded default)\n\n");
-    md.append("Command: `benchmarks/run latency --dataset ").append(dataset).append(" --docs ").append(docs).append(" --encoder ").append(encoder).append("`\n\n");
+    md.append("Command: `benchmarks/run latency --dataset ").append(dataset).append(" --docs ").append(docs).append(" --encoder ").append(encoder)
+        .append(" --rounds ").append(rounds).append(" --warmup-runs ").append(warmupRuns).append("`\n\n");
     md.append("| figure | value |\n| --- | --- |\n");
     results.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     Files.writeString(out.resolve("latency.md"), md.toString());
