@@ -14,6 +14,7 @@ import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
 import io.caravan.connectors.onnx.InProcessEncoder;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
+import io.caravan.core.document.Document;
 import io.caravan.core.document.SentenceChunker;
 import io.caravan.core.spi.CachingEncoder;
 import io.caravan.core.spi.Encoder;
@@ -234,6 +235,11 @@ public final class Caravan implements AutoCloseable {
 
   public IngestReport ingest(Path fileOrDir, ProgressListener progress) {
     return ingestor.ingestPath(fileOrDir, progress);
+  }
+
+  /** Ingests documents already parsed (an evaluation corpus); durable and searchable when this returns. */
+  public IngestReport ingestDocuments(List<Document> documents, ProgressListener progress) {
+    return ingestor.ingestDocuments(documents, progress);
   }
 
   public boolean delete(String docId) {

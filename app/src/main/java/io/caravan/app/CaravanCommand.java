@@ -4,13 +4,13 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code caravan} command line: serve, ingest, ask, demo. */
+/** The {@code caravan} command line: serve, ingest, ask, demo, eval. */
 @Command(
     name = "caravan",
     mixinStandardHelpOptions = true,
     version = "caravan 0.1.0",
     description = "Workflow-orchestrated retrieval-augmented generation: BPMN processes, Camel routes, Lucene, in-process models.",
-    subcommands = {DemoCommand.class, IngestCommand.class, AskCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, IngestCommand.class, AskCommand.class, ServeCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class CaravanCommand {
 
   public static void main(String[] args) {

@@ -15,14 +15,21 @@ final class ProgressBar implements ProgressListener {
   private final PrintWriter out;
   private final boolean terminal;
   private final String label;
+  private final String unit;
   private final long startNanos = System.nanoTime();
   private int lastDecile = -1;
   private long lastDrawNanos;
 
   ProgressBar(PrintWriter out, boolean terminal, String label) {
+    this(out, terminal, label, "docs");
+  }
+
+  /** @param unit what is counted, for the rate ({@code docs/s}, {@code queries/s}) */
+  ProgressBar(PrintWriter out, boolean terminal, String label, String unit) {
     this.out = out;
     this.terminal = terminal;
     this.label = label;
+    this.unit = unit;
   }
 
   @Override
@@ -56,7 +63,7 @@ final class ProgressBar implements ProgressListener {
     String eta = done == 0 || rate == 0 ? "--" : formatSeconds((total - done) / rate);
     return String.format(
         Locale.ROOT,
-        "%s [%s%s] %d/%d %3.0f%%  %.1f docs/s  ETA %s ",
+        "%s [%s%s] %d/%d %3.0f%%  %.1f %s/s  ETA %s ",
         label,
         "#".repeat(filled),
         ".".repeat(WIDTH - filled),
@@ -64,6 +71,7 @@ final class ProgressBar implements ProgressListener {
         total,
         frac * 100,
         rate,
+        unit,
         eta);
   }
 

@@ -1,0 +1,132 @@
+package io.caravan.eval.harness;
+
+import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.core.Turn;
+import io.caravan.core.document.Document;
+import io.caravan.eval.qa.CanardDataset;
+import io.caravan.eval.qa.CanardExample;
+import io.caravan.eval.qa.RewriteMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CANARD question rewriting, no retrieval: the rewrite a process produces for a question in context
+ * is scored against the human rewrite by token F1 and sentence BLEU ({@link RewriteMetrics}; the
+ * report's BLEU is the mean of sentence BLEU, not corpus BLEU). The rewrite is read from the
+ * returned state's {@value #REWRITE_ATTRIBUTE} attribute, or its query text when a rewrite step
+ * replaced the query.
+ *
+ * <p>No process has a rewrite step yet, so only two built-in baselines run: {@value #RAW} (the
+ * question as asked) and {@value #FULL_HISTORY} (the whole dialog, then the question). Any other
+ * process is refused rather than scored as if it had rewritten. The dialog reaches the runner as
+ * turns: the article and section titles with role {@code context}, then the questions ({@code
+ * user}) and answers ({@code assistant}).
+ */
+public final class CanardTask implements EvalTask {
+
+  public static final String RAW = "raw-question";
+  public static final String FULL_HISTORY = "full-history";
+  public static final String REWRITE_ATTRIBUTE = "rewrite";
+  private static final int TITLES = 2;
+
+  private final Path file;
+  private final List<CanardExample> examples;
+  private final Map<String, CanardExample> byId = new HashMap<>();
+
+  public CanardTask(Path file) throws IOException {
+    this.file = file;
+    this.examples = CanardDataset.read(file);
+    for (CanardExample e : examples) {
+      byId.put(id(e), e);
+    }
+  }
+
+  private static String id(CanardExample e) {
+    return e.dialogId() + "#" + e.questionNo();
+  }
+
+  @Override
+  public String format() {
+    return "canard";
+  }
+
+  @Override
+  public List<Path> corpusFiles() {
+    return List.of(file);
+  }
+
+  @Override
+  public boolean needsIndex() {
+    return false;
+  }
+
+  @Override
+  public List<Document> corpus() {
+    return List.of();
+  }
+
+  @Override
+  public List<EvalQuery> queries() {
+    List<EvalQuery> out = new ArrayList<>();
+    for (CanardExample e : examples) {
+      List<Turn> turns = new ArrayList<>();
+      for (int i = 0; i < e.history().size(); i++) {
+        String role = i < TITLES ? "context" : (i - TITLES) % 2 == 0 ? "user" : "assistant";
+        turns.add(new Turn(role, e.history().get(i)));
+      }
+      out.add(new EvalQuery(id(e), e.question(), turns));
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> metricNames() {
+    return List.of("token_f1", "bleu");
+  }
+
+  @Override
+  public Query query(EvalQuery q) {
+    return new Query(q.text(), Query.DEFAULT_K, Map.of(), q.history());
+  }
+
+  @Override
+  public boolean isBuiltIn(String process) {
+    return Set.of(RAW, FULL_HISTORY).contains(process);
+  }
+
+  @Override
+  public QueryRunner runnerFor(String process, QueryRunner system) {
+    return switch (process) {
+      case RAW -> RagState::start;
+      case FULL_HISTORY -> query -> {
+        List<String> parts = new ArrayList<>();
+        query.history().forEach(t -> parts.add(t.text()));
+        parts.add(query.text());
+        return RagState.start(query).withAttribute(REWRITE_ATTRIBUTE, String.join(" ", parts));
+      };
+      default -> throw new IllegalArgumentException(
+          "process '" + process + "' is not supported for canard yet: no rewrite step exists; use the baselines "
+              + RAW + " or " + FULL_HISTORY);
+    };
+  }
+
+  @Override
+  public Map<String, Double> score(EvalQuery q, RagState result) {
+    CanardExample e = byId.get(q.id());
+    if (e == null) {
+      throw new IllegalArgumentException("unknown CANARD example id " + q.id());
+    }
+    String rewrite = result.attribute(REWRITE_ATTRIBUTE, result.query().text());
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("token_f1", RewriteMetrics.tokenF1(rewrite, e.rewrite()));
+    m.put("bleu", RewriteMetrics.sentenceBleu(rewrite, e.rewrite()));
+    return m;
+  }
+}
