@@ -10,6 +10,7 @@ import io.caravan.core.Candidate;
 import io.caravan.eval.BeirDataset;
 import io.caravan.eval.Qrels;
 import io.caravan.eval.RetrievalMetrics.Scored;
+import io.caravan.eval.harness.DocumentRanking;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -114,7 +115,7 @@ public final class BeirCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       List<Candidate> ranked = pipeline.run(q.getValue());
       total += System.nanoTime() - t0;
-      runs.put(q.getKey(), DocumentRanking.maxPassage(ranked, 100));
+      runs.put(q.getKey(), DocumentRanking.maxPassageScores(ranked, 100));
     }
     return MetricSet.of(runs, qrels, total / 1e6 / Math.max(1, queries.size()));
   }

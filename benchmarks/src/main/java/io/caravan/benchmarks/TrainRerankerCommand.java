@@ -11,6 +11,7 @@ import io.caravan.core.Query;
 import io.caravan.eval.BeirDataset;
 import io.caravan.eval.Qrels;
 import io.caravan.eval.RetrievalMetrics.Scored;
+import io.caravan.eval.harness.DocumentRanking;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -193,7 +194,7 @@ public final class TrainRerankerCommand implements Callable<Integer> {
         scored.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::chunkId));
         ranked = scored;
       }
-      runs.put(ids.get(i), DocumentRanking.maxPassage(ranked, 100));
+      runs.put(ids.get(i), DocumentRanking.maxPassageScores(ranked, 100));
     }
     return MetricSet.of(runs, qrels, 0).ndcg10();
   }

@@ -9,6 +9,7 @@ import io.caravan.core.Candidate;
 import io.caravan.core.Passage;
 import io.caravan.eval.Qrels;
 import io.caravan.eval.RetrievalMetrics.Scored;
+import io.caravan.eval.harness.DocumentRanking;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class RankingMathTest {
 
   @Test
   void documentsTakeTheirBestChunkInRankOrder() {
-    List<Scored> docs = DocumentRanking.maxPassage(
+    List<Scored> docs = DocumentRanking.maxPassageScores(
         List.of(chunk("a#1", "a", 0.9), chunk("b#0", "b", 0.8), chunk("a#0", "a", 0.7), chunk("c#0", "c", 0.1)), 2);
     assertThat(docs).containsExactly(new Scored("a", 0.9), new Scored("b", 0.8));
   }

@@ -19,6 +19,11 @@ public final class DocumentRanking {
 
   /** Documents best first, at most {@code limit}, in trec_eval order. */
   public static List<String> maxPassage(List<Candidate> ranked, int limit) {
+    return RetrievalMetrics.trecOrder(maxPassageScores(ranked, limit));
+  }
+
+  /** Each document's best chunk score, documents in the order of their best chunks, at most {@code limit}. */
+  public static List<Scored> maxPassageScores(List<Candidate> ranked, int limit) {
     Set<String> seen = new HashSet<>();
     List<Scored> out = new ArrayList<>();
     for (Candidate c : ranked) {
@@ -29,6 +34,6 @@ public final class DocumentRanking {
         out.add(new Scored(c.docId(), c.score()));
       }
     }
-    return RetrievalMetrics.trecOrder(out);
+    return out;
   }
 }
