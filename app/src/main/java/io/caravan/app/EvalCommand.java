@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Evaluate a process on a benchmark (beir, hotpot, tools, canard); writes report.json and report.md.",
-    subcommands = {EvalCompareCommand.class})
+    subcommands = {EvalCompareCommand.class, EvalSummaryCommand.class})
 final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -118,6 +118,16 @@ class EvalCommandTest {
     assertThat(compare.out()).contains("4 shared queries", "ndcg@10", "latency_ms", "p(t)", "p(rand)");
     String ndcgRow = compare.out().lines().filter(l -> l.startsWith("ndcg@10")).findFirst().orElseThrow();
     assertThat(ndcgRow.trim().split("\\s+")).hasSize(7);
+
+    Run summary =
+        run("eval", "summary", dir.resolve("bm25/report.json").toString(), dir.resolve("hybrid/report.json").toString(),
+            "--out", dir.resolve("summary.md").toString(), "--charts", dir.resolve("charts").toString());
+    assertThat(summary.exitCode()).as(summary.err()).isZero();
+    assertThat(Files.readString(dir.resolve("summary.md"))).contains("### beir", "| bm25 |", "| hybrid |", "ndcg@10", "p50 ms");
+    assertThat(Files.readString(dir.resolve("charts/cost-quality-beir.svg"))).contains("<svg", "bm25", "hybrid");
+    Run noReport = run("eval", "summary", dir.resolve("missing/report.json").toString());
+    assertThat(noReport.exitCode()).isEqualTo(1);
+    assertThat(noReport.err()).contains("no such report");
   }
 
   @Test
