@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command line as a person runs it, through picocli with its output captured: {@code ingest}
@@ -22,18 +19,6 @@ class CaravanCommandTest {
 
   @TempDir Path dir;
 
-  /** What one run of the command line printed, and its exit code. */
-  record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = CaravanCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path writeDocs() throws Exception {
     Path docs = Files.createDirectories(dir.resolve("docs"));
@@ -53,15 +38,15 @@ class CaravanCommandTest {
     Path docs = writeDocs();
     String data = dir.resolve("data").toString();
 
-    Run ingest = run("ingest", docs.toString(), "--data", data, "--encoder", "int8");
+    CliRun ingest = CliRun.of("ingest", docs.toString(), "--data", data, "--encoder", "int8");
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
     assertThat(ingest.out()).contains("2 added", "0 failed", "2 documents in the index");
     assertThat(ingest.err()).contains("ingest [").contains("2/2");
 
-    Run again = run("ingest", docs.toString(), "--data", data, "--encoder", "int8");
+    CliRun again = CliRun.of("ingest", docs.toString(), "--data", data, "--encoder", "int8");
     assertThat(again.out()).contains("0 added", "2 unchanged");
 
-    Run ask = run("ask", "How deep was the well at Bir Ounane?", "--data", data, "--encoder", "int8", "-k", "2");
+    CliRun ask = CliRun.of("ask", "How deep was the well at Bir Ounane?", "--data", data, "--encoder", "int8", "-k", "2");
     assertThat(ask.exitCode()).as(ask.err()).isZero();
     assertThat(ask.out())
         .contains("Question: How deep was the well at Bir Ounane?")
@@ -74,11 +59,11 @@ class CaravanCommandTest {
         .contains("1. retrieve", "2. rerank", "3. generate");
     assertThat(ask.out().indexOf("Passages:")).isLessThan(ask.out().indexOf("Trace:"));
 
-    Run filtered = run("ask", "Which camel carried bells?", "--data", data, "--encoder", "int8", "-f", "topic=water", "--no-trace");
+    CliRun filtered = CliRun.of("ask", "Which camel carried bells?", "--data", data, "--encoder", "int8", "-f", "topic=water", "--no-trace");
     assertThat(filtered.exitCode()).as(filtered.err()).isZero();
     assertThat(filtered.out()).contains("wells#0").doesNotContain("bells#0").doesNotContain("Trace:");
 
-    Run json = run("ask", "Why did the lead camel carry bells?", "--data", data, "--encoder", "int8", "--json");
+    CliRun json = CliRun.of("ask", "Why did the lead camel carry bells?", "--data", data, "--encoder", "int8", "--json");
     assertThat(json.exitCode()).as(json.err()).isZero();
     JsonNode answer = new ObjectMapper().readTree(json.out());
     assertThat(answer.get("process").textValue()).isEqualTo("rag");
@@ -89,7 +74,7 @@ class CaravanCommandTest {
   @Test
   void demoIngestsTheSampleCorpusAndAnswersWithTheTrace() {
     // no --corpus: the demo finds examples/sample-corpus/docs above its own classes
-    Run demo = run("demo", "--data", dir.resolve("data").toString(), "--encoder", "int8");
+    CliRun demo = CliRun.of("demo", "--data", dir.resolve("data").toString(), "--encoder", "int8");
     assertThat(demo.exitCode()).as(demo.err()).isZero();
     assertThat(demo.out())
         .contains("== 1. ingest", "0 failed", "== 2. ask")
@@ -101,7 +86,7 @@ class CaravanCommandTest {
   @Test
   void aMissingPathIsOneClearLineAndExitCode1() {
     Path missing = dir.resolve("no-such-folder");
-    Run r = run("ingest", missing.toString(), "--data", dir.resolve("data").toString(), "--encoder", "int8");
+    CliRun r = CliRun.of("ingest", missing.toString(), "--data", dir.resolve("data").toString(), "--encoder", "int8");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("caravan ingest: no such file or folder: " + missing).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(r.out()).isEmpty();
@@ -110,33 +95,33 @@ class CaravanCommandTest {
   @Test
   void askingWithAnotherEncoderThanTheIndexWasBuiltWithNamesBoth() throws Exception {
     String data = dir.resolve("data").toString();
-    assertThat(run("ingest", writeDocs().toString(), "--data", data, "--encoder", "int8").exitCode()).isZero();
+    assertThat(CliRun.of("ingest", writeDocs().toString(), "--data", data, "--encoder", "int8").exitCode()).isZero();
 
-    Run r = run("ask", "How deep was the well?", "--data", data, "--encoder", "fp32");
+    CliRun r = CliRun.of("ask", "How deep was the well?", "--data", data, "--encoder", "fp32");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).startsWith("caravan ask: ").contains("'all-minilm-l6-v2-q'", "'all-minilm-l6-v2'").doesNotContain("\tat ");
   }
 
   @Test
   void badSettingsAndUsageErrorsAreReported() {
-    Run badSetting = run("ask", "anything", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--set", "caravan.retriever=magic");
+    CliRun badSetting = CliRun.of("ask", "anything", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--set", "caravan.retriever=magic");
     assertThat(badSetting.exitCode()).isEqualTo(1);
     assertThat(badSetting.err()).contains("caravan.retriever").contains("magic");
 
-    Run badReranker = run("ask", "anything", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--set", "caravan.reranker=oracle");
+    CliRun badReranker = CliRun.of("ask", "anything", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--set", "caravan.reranker=oracle");
     assertThat(badReranker.exitCode()).isEqualTo(1);
     assertThat(badReranker.err()).contains("caravan.reranker", "'oracle'", "learned-fusion");
 
-    Run missingWeights =
-        run("ask", "anything", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--set", "caravan.reranker.weights=" + dir.resolve("nope.json"));
+    CliRun missingWeights =
+        CliRun.of("ask", "anything", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--set", "caravan.reranker.weights=" + dir.resolve("nope.json"));
     assertThat(missingWeights.exitCode()).isEqualTo(1);
     assertThat(missingWeights.err()).contains("nope.json").doesNotContain("\tat ");
 
-    Run unknownKey = run("ask", "anything", "--set", "caravan.no-such-key=1");
+    CliRun unknownKey = CliRun.of("ask", "anything", "--set", "caravan.no-such-key=1");
     assertThat(unknownKey.exitCode()).isEqualTo(1);
     assertThat(unknownKey.err()).contains("unknown setting 'caravan.no-such-key'");
 
-    Run usage = run("ask");
+    CliRun usage = CliRun.of("ask");
     assertThat(usage.exitCode()).isEqualTo(2);
     assertThat(usage.err()).contains("Missing required parameter", "QUESTION");
   }

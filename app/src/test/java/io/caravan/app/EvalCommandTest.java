@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code caravan eval} end to end on the real stack (int8 encoder, Lucene and Flowable in a
@@ -25,33 +22,22 @@ class EvalCommandTest {
 
   @TempDir Path dir;
 
-  record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = CaravanCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path fixture() throws Exception {
     return Path.of(EvalCommandTest.class.getResource("/eval/tiny-beir/corpus.jsonl").toURI()).getParent();
   }
 
-  private Run eval(String out, String... extra) throws Exception {
+  private CliRun eval(String out, String... extra) throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of(
         "eval", "--dataset", fixture().toString(), "--format", "beir", "--data", dir.resolve("data").toString(),
         "--encoder", "int8", "--out", dir.resolve(out).toString()));
     args.addAll(List.of(extra));
-    return run(args.toArray(String[]::new));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   @Test
   void evaluatesReusesTheIndexResumesAndCompares() throws Exception {
-    Run first = eval("hybrid");
+    CliRun first = eval("hybrid");
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.err()).contains("indexing the corpus", "10 added");
     Path cacheRoot = dir.resolve("data/eval-cache");
@@ -87,7 +73,7 @@ class EvalCommandTest {
     assertThat(dir.resolve("hybrid/latency.svg")).isNotEmptyFile();
 
     // the same corpus and index settings: no second ingest, whatever the retriever
-    Run bm25 = eval("bm25", "--set", "caravan.retriever=bm25");
+    CliRun bm25 = eval("bm25", "--set", "caravan.retriever=bm25");
     assertThat(bm25.exitCode()).as(bm25.err()).isZero();
     assertThat(bm25.err()).contains("reusing the index").doesNotContain("ingest [");
     assertThat(Files.readString(marker)).isEqualTo(markerText);
@@ -97,7 +83,7 @@ class EvalCommandTest {
     assertThat(lines).hasSize(5);
     Path resumed = Files.createDirectories(dir.resolve("resumed"));
     Files.writeString(resumed.resolve("checkpoint.jsonl"), lines.get(0) + "\n" + lines.get(1) + "\n" + lines.get(2) + "\n" + lines.get(3).substring(0, 25), StandardCharsets.UTF_8);
-    Run again = eval("resumed");
+    CliRun again = eval("resumed");
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.err()).contains("resuming, 2 of 4 queries already").contains("2/2");
     List<String> after = Files.readAllLines(resumed.resolve("checkpoint.jsonl"));
@@ -109,23 +95,23 @@ class EvalCommandTest {
     assertThat(JSON.readTree(resumed.resolve("report.json").toFile()).get("queries").intValue()).isEqualTo(4);
 
     // the checkpoint belongs to one evaluation: other settings into the same folder are refused
-    Run mixed = eval("resumed", "--set", "caravan.retriever=dense");
+    CliRun mixed = eval("resumed", "--set", "caravan.retriever=dense");
     assertThat(mixed.exitCode()).isEqualTo(1);
     assertThat(mixed.err()).contains("holds results of another evaluation");
 
-    Run compare = run("eval", "compare", dir.resolve("bm25/report.json").toString(), dir.resolve("hybrid/report.json").toString());
+    CliRun compare = CliRun.of("eval", "compare", dir.resolve("bm25/report.json").toString(), dir.resolve("hybrid/report.json").toString());
     assertThat(compare.exitCode()).as(compare.err()).isZero();
     assertThat(compare.out()).contains("4 shared queries", "ndcg@10", "latency_ms", "p(t)", "p(rand)");
     String ndcgRow = compare.out().lines().filter(l -> l.startsWith("ndcg@10")).findFirst().orElseThrow();
     assertThat(ndcgRow.trim().split("\\s+")).hasSize(7);
 
-    Run summary =
-        run("eval", "summary", dir.resolve("bm25/report.json").toString(), dir.resolve("hybrid/report.json").toString(),
+    CliRun summary =
+        CliRun.of("eval", "summary", dir.resolve("bm25/report.json").toString(), dir.resolve("hybrid/report.json").toString(),
             "--out", dir.resolve("summary.md").toString(), "--charts", dir.resolve("charts").toString());
     assertThat(summary.exitCode()).as(summary.err()).isZero();
     assertThat(Files.readString(dir.resolve("summary.md"))).contains("### beir", "| bm25 |", "| hybrid |", "ndcg@10", "p50 ms");
     assertThat(Files.readString(dir.resolve("charts/cost-quality-beir.svg"))).contains("<svg", "bm25", "hybrid");
-    Run noReport = run("eval", "summary", dir.resolve("missing/report.json").toString());
+    CliRun noReport = CliRun.of("eval", "summary", dir.resolve("missing/report.json").toString());
     assertThat(noReport.exitCode()).isEqualTo(1);
     assertThat(noReport.err()).contains("no such report");
   }
@@ -133,7 +119,7 @@ class EvalCommandTest {
   @Test
   void toolCataloguesAndHotpotQuestionsRunThroughTheRealStack() throws Exception {
     Path tools = Path.of(EvalCommandTest.class.getResource("/eval/tiny-tools/plugin_des.json").toURI()).getParent();
-    Run t = run("eval", "--dataset", tools.toString(), "--format", "tools", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--out", dir.resolve("tools").toString());
+    CliRun t = CliRun.of("eval", "--dataset", tools.toString(), "--format", "tools", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--out", dir.resolve("tools").toString());
     assertThat(t.exitCode()).as(t.err()).isZero();
     assertThat(t.err()).contains("6 added");
     JsonNode tr = JSON.readTree(dir.resolve("tools/report.json").toFile());
@@ -144,7 +130,7 @@ class EvalCommandTest {
     assertThat(tr.at("/metrics/recall@5").doubleValue()).isGreaterThan(0.5);
 
     Path hotpot = Path.of(EvalCommandTest.class.getResource("/eval/tiny-hotpot/dev_tiny.jsonl").toURI()).getParent();
-    Run h = run("eval", "--dataset", hotpot.toString(), "--format", "hotpot", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--out", dir.resolve("hotpot").toString());
+    CliRun h = CliRun.of("eval", "--dataset", hotpot.toString(), "--format", "hotpot", "--data", dir.resolve("data").toString(), "--encoder", "int8", "--out", dir.resolve("hotpot").toString());
     assertThat(h.exitCode()).as(h.err()).isZero();
     assertThat(h.err()).contains("6 added");
     JsonNode hr = JSON.readTree(dir.resolve("hotpot/report.json").toFile());
@@ -158,23 +144,23 @@ class EvalCommandTest {
 
   @Test
   void badInvocationsFailWithOneLine() throws Exception {
-    Run format = run("eval", "--dataset", fixture().toString(), "--format", "trec");
+    CliRun format = CliRun.of("eval", "--dataset", fixture().toString(), "--format", "trec");
     assertThat(format.exitCode()).isEqualTo(1);
     assertThat(format.err()).contains("unknown format 'trec'; known: beir, hotpot, tools, canard");
 
-    Run missing = run("eval", "--dataset", dir.resolve("nowhere").toString(), "--format", "beir");
+    CliRun missing = CliRun.of("eval", "--dataset", dir.resolve("nowhere").toString(), "--format", "beir");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).contains("no such dataset: ").contains("nowhere");
 
-    Run noArgs = run("eval");
+    CliRun noArgs = CliRun.of("eval");
     assertThat(noArgs.exitCode()).isEqualTo(1);
     assertThat(noArgs.err()).contains("--dataset and --format are required");
 
-    Run process = eval("x", "--process", "no-such-process");
+    CliRun process = eval("x", "--process", "no-such-process");
     assertThat(process.exitCode()).isEqualTo(1);
     assertThat(process.err()).contains("unknown process 'no-such-process'; deployed: ").contains("rag");
 
-    Run compare = run("eval", "compare", dir.resolve("a.json").toString(), dir.resolve("b.json").toString());
+    CliRun compare = CliRun.of("eval", "compare", dir.resolve("a.json").toString(), dir.resolve("b.json").toString());
     assertThat(compare.exitCode()).isEqualTo(1);
     assertThat(compare.err()).contains("no such report");
   }
