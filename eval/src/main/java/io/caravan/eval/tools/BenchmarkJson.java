@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Reads a benchmark's JSON file whole (they are kilobytes). Duplicate object keys are rejected:
@@ -45,6 +47,22 @@ final class BenchmarkJson {
       throw new IOException(file + ": expected a JSON object at the top level");
     }
     return root;
+  }
+
+  /**
+   * A tool dict (name to description) as tools in file order; {@code id} gives each tool's id from
+   * its position and name, since the benchmarks label tools by one or the other.
+   */
+  List<Tool> toolDict(Path file, BiFunction<Integer, String, String> id) throws IOException {
+    JsonNode root = readObject(file);
+    List<Tool> tools = new ArrayList<>(root.size());
+    for (Map.Entry<String, JsonNode> f : root.properties()) {
+      if (!f.getValue().isTextual()) {
+        throw new IOException(file + ": description of \"" + f.getKey() + "\" is not a string");
+      }
+      tools.add(new Tool(id.apply(tools.size(), f.getKey()), f.getKey(), f.getValue().asText()));
+    }
+    return tools;
   }
 
   static String text(Path file, int index, JsonNode element, String field) throws IOException {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the MetaTool benchmark's multi-tool split: {@code multi_tool_query_golden.json}, an array of
@@ -29,15 +28,7 @@ public final class MetaToolBenchmark {
   }
 
   public ToolBenchmark multiTool(Path toolFile, Path queryFile) throws IOException {
-    JsonNode root = json.readObject(toolFile);
-    List<Tool> tools = new ArrayList<>(root.size());
-    for (Map.Entry<String, JsonNode> f : root.properties()) {
-      if (!f.getValue().isTextual()) {
-        throw new IOException(toolFile + ": description of \"" + f.getKey() + "\" is not a string");
-      }
-      tools.add(new Tool(f.getKey(), f.getKey(), f.getValue().asText()));
-    }
-    ToolCatalog catalog = new ToolCatalog(tools);
+    ToolCatalog catalog = new ToolCatalog(json.toolDict(toolFile, (position, name) -> name));
     JsonNode queries = json.readArray(queryFile);
     List<ToolQuery> out = new ArrayList<>(queries.size());
     int i = 0;

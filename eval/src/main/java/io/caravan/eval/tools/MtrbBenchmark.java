@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,14 +32,7 @@ public final class MtrbBenchmark {
 
   /** The tool file is a dict of tool name to rewritten description; order is significant. */
   public ToolBenchmark metaTool(Path testFile, Path toolFile) throws IOException {
-    JsonNode root = json.readObject(toolFile);
-    List<Tool> tools = new ArrayList<>(root.size());
-    for (Map.Entry<String, JsonNode> f : root.properties()) {
-      if (!f.getValue().isTextual()) {
-        throw new IOException(toolFile + ": description of \"" + f.getKey() + "\" is not a string");
-      }
-      tools.add(new Tool(Integer.toString(tools.size()), f.getKey(), f.getValue().asText()));
-    }
+    List<Tool> tools = json.toolDict(toolFile, (position, name) -> Integer.toString(position));
     return new ToolBenchmark("mtrb-metatool", new ToolCatalog(tools), queries(testFile, tools));
   }
 
