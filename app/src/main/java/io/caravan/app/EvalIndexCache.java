@@ -2,6 +2,7 @@ package io.caravan.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.caravan.connectors.lucene.AnseriniEnglishAnalyzer;
 import io.caravan.eval.harness.EvalTask;
 import io.caravan.routes.ingest.IngestReport;
 import java.io.IOException;
@@ -38,7 +39,6 @@ final class EvalIndexCache {
   static final String MARKER = "complete";
 
   /** Bump when the analyzer or the index layout changes what BM25 sees. */
-  static final String ANALYZER_VERSION = "anserini-english-porter-v1/lucene-9.12.3";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -52,7 +52,7 @@ final class EvalIndexCache {
         Path real = f.toRealPath();
         files.add(new FileStamp(real.toString(), Files.size(real), Files.getLastModifiedTime(real).toMillis()));
       }
-      return new Key(task.format(), files, settings.encoder().modelId(), settings.chunkChars(), settings.chunkOverlap(), ANALYZER_VERSION);
+      return new Key(task.format(), files, settings.encoder().modelId(), settings.chunkChars(), settings.chunkOverlap(), AnseriniEnglishAnalyzer.VERSION);
     }
 
     /** First 16 hex digits of SHA-256 over every field. */

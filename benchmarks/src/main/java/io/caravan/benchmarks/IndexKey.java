@@ -1,5 +1,6 @@
 package io.caravan.benchmarks;
 
+import io.caravan.connectors.lucene.AnseriniEnglishAnalyzer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ public record IndexKey(
     String dataset, long corpusBytes, long corpusModifiedMillis, String encoderModel, int chunkChars, int overlapSentences, String analyzer) {
 
   /** Bump when {@code AnseriniEnglishAnalyzer} or the index layout changes what BM25 sees. */
-  public static final String ANALYZER_VERSION = "anserini-english-porter-v1/lucene-9.12.3";
 
   public IndexKey {
     Objects.requireNonNull(dataset, "dataset");
@@ -43,7 +43,7 @@ public record IndexKey(
         encoderModel,
         chunkChars,
         overlapSentences,
-        ANALYZER_VERSION);
+        AnseriniEnglishAnalyzer.VERSION);
   }
 
   public Map<String, Object> asMap() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import io.caravan.benchmarks.PairwiseLogisticRegression.Group;
+import io.caravan.connectors.lucene.AnseriniEnglishAnalyzer;
 import io.caravan.core.Candidate;
 import io.caravan.core.Passage;
 import io.caravan.eval.Qrels;
@@ -62,10 +63,10 @@ class RankingMathTest {
 
   @Test
   void indexKeyChangesWithEverySetting() {
-    IndexKey k = new IndexKey("scifact", 10, 20, "m", 1000, 1, IndexKey.ANALYZER_VERSION);
-    assertThat(k.hash()).isEqualTo(new IndexKey("scifact", 10, 20, "m", 1000, 1, IndexKey.ANALYZER_VERSION).hash());
-    assertThat(k.hash()).isNotEqualTo(new IndexKey("scifact", 10, 21, "m", 1000, 1, IndexKey.ANALYZER_VERSION).hash());
-    assertThat(k.hash()).isNotEqualTo(new IndexKey("scifact", 10, 20, "m", 999, 1, IndexKey.ANALYZER_VERSION).hash());
+    IndexKey k = new IndexKey("scifact", 10, 20, "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION);
+    assertThat(k.hash()).isEqualTo(new IndexKey("scifact", 10, 20, "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION).hash());
+    assertThat(k.hash()).isNotEqualTo(new IndexKey("scifact", 10, 21, "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION).hash());
+    assertThat(k.hash()).isNotEqualTo(new IndexKey("scifact", 10, 20, "m", 999, 1, AnseriniEnglishAnalyzer.VERSION).hash());
     assertThat(k.folderName()).startsWith("scifact-m-c1000-o1-");
     assertThatThrownBy(() -> new IndexKey("s", 1, 1, "m", 10, 0, "a")).hasMessageContaining("chunk-chars");
   }

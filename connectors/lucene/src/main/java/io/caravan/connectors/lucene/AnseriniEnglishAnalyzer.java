@@ -22,6 +22,12 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  */
 public final class AnseriniEnglishAnalyzer extends Analyzer {
 
+  /**
+   * Names this analysis chain and the Lucene release that runs it; caches of built indexes key on
+   * it, so change it whenever the chain or Lucene's tokenisation changes.
+   */
+  public static final String VERSION = "anserini-english-porter-v1/lucene-9.12.3";
+
   @Override
   protected TokenStreamComponents createComponents(String fieldName) {
     Tokenizer source = new StandardTokenizer();
