@@ -19,9 +19,10 @@ import java.util.Set;
  *
  * <p>The evidence a round adds is measured on documents, not chunks: {@code gain} is the share of
  * the round's top {@code evidenceDepth} documents that no earlier round had in its top {@code
- * evidenceDepth}. The final ranking ({@link #merged}) fuses the rounds' rankings by reciprocal rank
- * (k = 60), so a paragraph that only the second round found (the second hop) ranks next to the
- * first round's best instead of below all of them.
+ * evidenceDepth}. The final ranking ({@link #merged}) interleaves the rounds' rankings: a chunk
+ * scores its best reciprocal rank over the rounds (1 / (60 + rank)), ties going to the earlier round.
+ * Summing instead (plain RRF) would rank every chunk two rounds both found above a paragraph that
+ * only the second round found at rank 3, and that paragraph is the second hop the loop is for.
  */
 public record IterationNotes(String question, List<Round> rounds) {
 
@@ -106,7 +107,7 @@ public record IterationNotes(String question, List<Round> rounds) {
       List<Candidate> ranking = r.ranking();
       for (int i = 0; i < ranking.size(); i++) {
         Candidate c = ranking.get(i);
-        fused.merge(c.chunkId(), 1.0 / (RRF_K + i + 1), Double::sum);
+        fused.merge(c.chunkId(), 1.0 / (RRF_K + i + 1), Math::max);
         byChunk.putIfAbsent(c.chunkId(), c);
       }
     }
