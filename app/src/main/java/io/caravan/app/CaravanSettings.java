@@ -61,7 +61,7 @@ public final class CaravanSettings {
     d.put("caravan.depth.classifier.weights", "");
     d.put("caravan.depth.uncertainty", "on");
     d.put("caravan.depth.generator-confidence", "on");
-    d.put("caravan.depth.no-retrieval-threshold", "0.5");
+    d.put("caravan.depth.no-retrieval-threshold", "0.9");
     d.put("caravan.depth.multi-step-threshold", "0.5");
     d.put("caravan.depth.min-gap", "0.05");
     d.put("caravan.depth.max-entropy", "0.95");

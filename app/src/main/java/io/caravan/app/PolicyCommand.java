@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
-    description = "Train and calibrate policies: train-depth (query-complexity classifier), calibrate-depth (uncertainty thresholds).",
-    subcommands = {TrainDepthCommand.class, CalibrateDepthCommand.class})
+    description = "Train and calibrate policies: train-depth (query-complexity classifier), calibrate-depth (uncertainty thresholds), mixed-workload (cost-quality report).",
+    subcommands = {TrainDepthCommand.class, CalibrateDepthCommand.class, MixedWorkloadCommand.class})
 final class PolicyCommand implements Runnable {
   @Override
   public void run() {

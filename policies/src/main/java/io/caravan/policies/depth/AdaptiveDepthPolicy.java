@@ -19,7 +19,9 @@ import java.util.Objects;
  * <ol>
  *   <li><b>Before any retrieval</b> (no {@code retrieve} event in the trace): the complexity
  *       classifier's class probabilities over the query's {@link QueryFeatures}. NO_RETRIEVAL or
- *       MULTI_STEP when its probability reaches the threshold, otherwise SINGLE_STEP. With the
+ *       MULTI_STEP when its probability reaches the threshold, otherwise SINGLE_STEP. The default
+ *       NO_RETRIEVAL threshold (0.9) is high on purpose: a query wrongly sent without retrieval
+ *       loses all evidence, while one wrongly retrieved for only costs a retrieval. With the
  *       classifier off every query starts with one step.
  *   <li><b>After the first step</b> (retrieved, maybe answered): escalate to MULTI_STEP when the
  *       ranking looks uncertain (When to Retrieve / query performance prediction: enough of gap,
@@ -112,7 +114,7 @@ public final class AdaptiveDepthPolicy implements Policy {
       }
       signals.put("uncertain_votes", votes);
       if (votes >= thresholds.uncertainVotes()) {
-        return new Decision(NAME, MULTI_STEP, signals, "uncertain ranking: " + why.toString().strip());
+        return new Decision(NAME, MULTI_STEP, signals, "uncertain ranking: " + reasons(why));
       }
     }
     Answer a = state.answer();
@@ -123,7 +125,12 @@ public final class AdaptiveDepthPolicy implements Policy {
             NAME, MULTI_STEP, signals, String.format(Locale.ROOT, "weakly supported answer: confidence %.2f < %.2f", a.confidence(), thresholds.minAnswerConfidence()));
       }
     }
-    return new Decision(NAME, SINGLE_STEP, signals, "one step was enough" + (why.isEmpty() ? "" : " (" + why.toString().strip() + ")"));
+    return new Decision(NAME, SINGLE_STEP, signals, "one step was enough" + (why.isEmpty() ? "" : " (only " + reasons(why) + ")"));
+  }
+
+  private static String reasons(StringBuilder why) {
+    String s = why.toString().strip();
+    return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
   }
 
   private static double round(double v) {

@@ -58,7 +58,7 @@ public record DepthThresholds(
 
   /** The shipped defaults (calibrated values are in benchmarks/results/depth/thresholds.properties). */
   public static DepthThresholds defaults() {
-    return new DepthThresholds(true, true, true, 0.5, 0.5, 0.05, 0.95, 0.05, 2, 0.5, 10, 1.0);
+    return new DepthThresholds(true, true, true, 0.9, 0.5, 0.05, 0.95, 0.05, 2, 0.5, 10, 1.0);
   }
 
   public DepthThresholds withSignals(boolean classifierOn, boolean uncertaintyOn, boolean generatorOn) {
