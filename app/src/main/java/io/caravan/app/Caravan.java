@@ -215,7 +215,7 @@ public final class Caravan implements AutoCloseable {
         new PolicyStep(new AdaptiveDepthPolicy(classifier, settings.depthThresholds())),
         new PolicyStep(new IterationPolicy(settings.iterationLimits())),
         new NotesStep(settings.iterationLimits().evidenceDepth()),
-        new NextQueryStep(NEXT_QUERY_CHARS),
+        new NextQueryStep(NEXT_QUERY_CHARS, settings.iterationExpansion()),
         new UseNotesStep());
   }
 

@@ -6,6 +6,7 @@ import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.fusion.ScoreInterpolation;
 import io.caravan.policies.depth.DepthThresholds;
 import io.caravan.policies.iteration.IterationLimits;
+import io.caravan.policies.iteration.NextQueryStep;
 import io.caravan.processes.HistoryMode;
 import io.caravan.processes.ProcessSettings;
 import io.caravan.routes.http.HttpSettings;
@@ -72,6 +73,7 @@ public final class CaravanSettings {
     d.put("caravan.iteration.min-gain", "0.2");
     d.put("caravan.iteration.max-stability", "0.9");
     d.put("caravan.iteration.budget-ms", "5000");
+    d.put("caravan.iteration.expansion", "sentences");
     return d;
   }
 
@@ -290,6 +292,11 @@ public final class CaravanSettings {
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.iteration", e.getMessage());
     }
+  }
+
+  /** What the next round's query adds to the question: the last answer's sentences or only its new names. */
+  public NextQueryStep.Expansion iterationExpansion() {
+    return NextQueryStep.Expansion.valueOf(oneOf("caravan.iteration.expansion", Set.of("sentences", "entities")).toUpperCase(Locale.ROOT));
   }
 
   private boolean onOff(String key) {

@@ -24,13 +24,30 @@ public final class NextQueryStep implements Step {
 
   public static final String NAME = "next-query";
 
+  /** What of the last generation the next query adds. */
+  public enum Expansion {
+    /** The quoted sentences (Iter-RetGen: the whole generation). */
+    SENTENCES,
+    /** Only the capitalised names in the quotes that the question does not already contain (the bridge entities). */
+    ENTITIES
+  }
+
+  private static final java.util.regex.Pattern CAPITALISED_NAME =
+      java.util.regex.Pattern.compile("\\p{Lu}[\\p{L}\\p{N}'’.-]*(?:\\s+(?:of|the|de|von|van|and|&)?\\s*\\p{Lu}[\\p{L}\\p{N}'’.-]*)*");
+
   private final int maxChars;
+  private final Expansion mode;
 
   public NextQueryStep(int maxChars) {
+    this(maxChars, Expansion.SENTENCES);
+  }
+
+  public NextQueryStep(int maxChars, Expansion mode) {
     if (maxChars < 10) {
       throw new IllegalArgumentException("maxChars must be at least 10, was " + maxChars);
     }
     this.maxChars = maxChars;
+    this.mode = java.util.Objects.requireNonNull(mode, "mode");
   }
 
   @Override
@@ -46,6 +63,9 @@ public final class NextQueryStep implements Step {
       throw new IllegalStateException("step " + NAME + " needs the loop's notes: run the notes step first");
     }
     String expansion = expansion(state.answer());
+    if (mode == Expansion.ENTITIES) {
+      expansion = newNames(expansion, notes.question());
+    }
     String text = expansion.isEmpty() ? notes.question() : notes.question() + " " + expansion;
     if (text.length() > maxChars) {
       text = text.substring(0, maxChars);
@@ -56,6 +76,20 @@ public final class NextQueryStep implements Step {
     return state
         .withQuery(state.query().withText(text))
         .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
+  }
+
+  /** Capitalised names in {@code text} that {@code question} does not contain, in order, each once. */
+  static String newNames(String text, String question) {
+    String q = question.toLowerCase(java.util.Locale.ROOT);
+    Set<String> names = new LinkedHashSet<>();
+    java.util.regex.Matcher m = CAPITALISED_NAME.matcher(text);
+    while (m.find()) {
+      String n = m.group().strip().replaceAll("[.’'-]+$", "");
+      if (n.length() > 1 && !q.contains(n.toLowerCase(java.util.Locale.ROOT))) {
+        names.add(n);
+      }
+    }
+    return String.join(" ", names);
   }
 
   static String expansion(Answer a) {

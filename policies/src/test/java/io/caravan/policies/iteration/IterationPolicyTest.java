@@ -127,4 +127,11 @@ class IterationPolicyTest {
     assertThatThrownBy(() -> new IterationLimits(3, 1.2, 0.9, 10, 5)).hasMessageContaining("minGain");
     assertThatThrownBy(() -> new IterationLimits(3, 0.2, 0.9, 0, 5)).hasMessageContaining("budgetMillis");
   }
+
+  @Test
+  void theEntitiesExpansionAddsOnlyNamesTheQuestionLacks() {
+    RagState s = round(RagState.start(Query.of("Where was the director of Alien born?")), docs("a"), answer("Alien was directed by Ridley Scott in London."));
+    RagState next = new NextQueryStep(1000, NextQueryStep.Expansion.ENTITIES).apply(s);
+    assertThat(next.query().text()).isEqualTo("Where was the director of Alien born? Ridley Scott London");
+  }
 }
