@@ -23,8 +23,16 @@ import io.caravan.core.spi.Reranker;
 import io.caravan.core.spi.Retriever;
 import io.caravan.core.spi.Step;
 import io.caravan.core.step.GenerateStep;
+import io.caravan.core.step.PolicyStep;
 import io.caravan.core.step.RerankStep;
 import io.caravan.core.step.RetrieveStep;
+import io.caravan.policies.depth.AdaptiveDepthPolicy;
+import io.caravan.policies.depth.ComplexityClassifier;
+import io.caravan.policies.depth.QueryFeaturesStep;
+import io.caravan.policies.iteration.IterationPolicy;
+import io.caravan.policies.iteration.NextQueryStep;
+import io.caravan.policies.iteration.NotesStep;
+import io.caravan.policies.iteration.UseNotesStep;
 import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessRunner;
 import io.caravan.routes.http.ApiJson;
@@ -79,6 +87,8 @@ public final class Caravan implements AutoCloseable {
   private final List<Step> steps;
   private final VertxPlatformHttpServer http;
   private final AtomicBoolean ready = new AtomicBoolean();
+  /** Iter-RetGen's next query: the question plus the last answer's quotes, bounded like an HTTP question. */
+  private static final int NEXT_QUERY_CHARS = 2000;
 
   private Caravan(CaravanSettings settings, Map<String, String> env, boolean serveHttp) throws Exception {
     this.settings = settings;
@@ -193,7 +203,20 @@ public final class Caravan implements AutoCloseable {
     steps.add(new RetrieveStep(retriever(), settings.retrieveDepth()));
     steps.add(new RerankStep(reranker()));
     steps.add(new GenerateStep(generator, settings.generateContext()));
+    steps.addAll(depthAndIterationSteps());
     return steps;
+  }
+
+  /** The steps of adaptive-rag and iterative-rag: query features, the two policies, the loop's bookkeeping. */
+  private List<Step> depthAndIterationSteps() {
+    ComplexityClassifier classifier = settings.depthClassifierWeights().map(ComplexityClassifiers::load).orElseGet(ComplexityClassifier::bundled);
+    return List.of(
+        new QueryFeaturesStep(queryEncoder),
+        new PolicyStep(new AdaptiveDepthPolicy(classifier, settings.depthThresholds())),
+        new PolicyStep(new IterationPolicy(settings.iterationLimits())),
+        new NotesStep(settings.iterationLimits().evidenceDepth()),
+        new NextQueryStep(NEXT_QUERY_CHARS, settings.iterationExpansion()),
+        new UseNotesStep());
   }
 
   private Retriever retriever() {

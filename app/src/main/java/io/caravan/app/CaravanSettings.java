@@ -4,6 +4,9 @@ import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.fusion.ScoreInterpolation;
+import io.caravan.policies.depth.DepthThresholds;
+import io.caravan.policies.iteration.IterationLimits;
+import io.caravan.policies.iteration.NextQueryStep;
 import io.caravan.processes.HistoryMode;
 import io.caravan.processes.ProcessSettings;
 import io.caravan.routes.http.HttpSettings;
@@ -54,6 +57,23 @@ public final class CaravanSettings {
     d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
     d.put("caravan.http.max-query-chars", "4096");
     d.put("caravan.admin.key", "");
+    // adaptive retrieval depth and the iterative loop (issue 5); calibrated values: benchmarks/results/depth/
+    d.put("caravan.depth.classifier", "on");
+    d.put("caravan.depth.classifier.weights", "");
+    d.put("caravan.depth.uncertainty", "on");
+    d.put("caravan.depth.generator-confidence", "on");
+    d.put("caravan.depth.no-retrieval-threshold", "0.9");
+    d.put("caravan.depth.multi-step-threshold", "0.5");
+    d.put("caravan.depth.min-gap", "0.05");
+    d.put("caravan.depth.max-entropy", "0.95");
+    d.put("caravan.depth.min-nqc", "0.05");
+    d.put("caravan.depth.uncertain-votes", "2");
+    d.put("caravan.depth.min-answer-confidence", "0.5");
+    d.put("caravan.iteration.max-rounds", "3");
+    d.put("caravan.iteration.min-gain", "0.2");
+    d.put("caravan.iteration.max-stability", "0.9");
+    d.put("caravan.iteration.budget-ms", "5000");
+    d.put("caravan.iteration.expansion", "sentences");
     return d;
   }
 
@@ -224,6 +244,75 @@ public final class CaravanSettings {
           defaultProcess());
     } catch (IllegalArgumentException e) {
       throw invalid("caravan.http", e.getMessage());
+    }
+  }
+
+  /** The adaptive-depth policy's switches and thresholds ({@code caravan.depth.*}). */
+  public DepthThresholds depthThresholds() {
+    try {
+      return new DepthThresholds(
+          onOff("caravan.depth.classifier"),
+          onOff("caravan.depth.uncertainty"),
+          onOff("caravan.depth.generator-confidence"),
+          doubleValue("caravan.depth.no-retrieval-threshold"),
+          doubleValue("caravan.depth.multi-step-threshold"),
+          doubleValue("caravan.depth.min-gap"),
+          doubleValue("caravan.depth.max-entropy"),
+          doubleValue("caravan.depth.min-nqc"),
+          intValue("caravan.depth.uncertain-votes", 1, 3),
+          doubleValue("caravan.depth.min-answer-confidence"),
+          DepthThresholds.defaults().topK(),
+          DepthThresholds.defaults().temperature());
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.depth", e.getMessage());
+    }
+  }
+
+  /** A classifier file from {@code caravan policy train-depth}, or empty for the bundled weights. */
+  public Optional<Path> depthClassifierWeights() {
+    String w = get("caravan.depth.classifier.weights");
+    return w.isBlank() ? Optional.empty() : Optional.of(Path.of(w));
+  }
+
+  /** Where the iteration policy stops a loop ({@code caravan.iteration.*}). */
+  public IterationLimits iterationLimits() {
+    long budget;
+    try {
+      budget = Long.parseLong(get("caravan.iteration.budget-ms").trim());
+    } catch (NumberFormatException e) {
+      throw invalid("caravan.iteration.budget-ms", "not an integer: '" + get("caravan.iteration.budget-ms") + "'");
+    }
+    try {
+      return new IterationLimits(
+          intValue("caravan.iteration.max-rounds", 1, IterationLimits.MAX_ROUNDS),
+          doubleValue("caravan.iteration.min-gain"),
+          doubleValue("caravan.iteration.max-stability"),
+          budget,
+          IterationLimits.defaults().evidenceDepth());
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.iteration", e.getMessage());
+    }
+  }
+
+  /** What the next round's query adds to the question: the last answer's sentences or only its new names. */
+  public NextQueryStep.Expansion iterationExpansion() {
+    return NextQueryStep.Expansion.valueOf(oneOf("caravan.iteration.expansion", Set.of("sentences", "entities")).toUpperCase(Locale.ROOT));
+  }
+
+  private boolean onOff(String key) {
+    return oneOf(key, Set.of("on", "off")).equals("on");
+  }
+
+  private double doubleValue(String key) {
+    String raw = get(key);
+    try {
+      double v = Double.parseDouble(raw.trim());
+      if (!Double.isFinite(v)) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "not a number: '" + raw + "'");
     }
   }
 

@@ -6,6 +6,7 @@ import io.caravan.eval.harness.EvalHarness;
 import io.caravan.eval.harness.EvalQuery;
 import io.caravan.eval.harness.EvalReport;
 import io.caravan.eval.harness.EvalTask;
+import io.caravan.eval.harness.HashSplit;
 import io.caravan.eval.harness.QueryRunner;
 import io.caravan.eval.harness.ReportCharts;
 import io.caravan.eval.report.Charts;
@@ -60,6 +61,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--limit", description = "Evaluate only the first N queries (0: all).", defaultValue = "0")
   int limit;
 
+  @Option(names = "--hash-split", paramLabel = "PART", description = "Only the queries in this part of a 50/50 split by id hash: train or heldout (what caravan policy train-depth trains and evaluates on).")
+  String hashSplit;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default eval-results/<dataset>-<format>-<process>).")
   Path out;
 
@@ -79,14 +83,21 @@ final class EvalCommand implements Callable<Integer> {
       task.runnerFor(process, null); // refuses a process the task cannot score before anything is opened
     }
     List<EvalQuery> queries = task.queries();
+    if (hashSplit != null) {
+      HashSplit half = new HashSplit(0.5);
+      String part = hashSplit;
+      half.inPart("", part); // refuses an unknown part name before anything runs
+      queries = queries.stream().filter(q -> half.inPart(q.id(), part)).toList();
+    }
     if (limit > 0 && limit < queries.size()) {
       queries = queries.subList(0, limit);
     }
     CaravanSettings settings = common.settings(env);
     Path outDir = out != null ? out : Path.of("eval-results", dataset.toAbsolutePath().normalize().getFileName() + "-" + task.format() + "-" + process);
     Map<String, String> shown = reportedSettings(settings);
-    EvalReport.RunInfo info = new EvalReport.RunInfo(task.format(), dataset.toString(), process, split == null ? "" : split, shown, Instant.now().toString());
-    String fingerprint = fingerprint(task, process, split, shown);
+    String splitName = (split == null ? "" : split) + (hashSplit == null ? "" : (split == null ? "" : "/") + "hash-" + hashSplit);
+    EvalReport.RunInfo info = new EvalReport.RunInfo(task.format(), dataset.toString(), process, splitName, shown, Instant.now().toString());
+    String fingerprint = fingerprint(task, process, splitName, shown);
 
     EvalReport report;
     // the checkpoint first: resuming into another evaluation's folder fails before anything is opened

@@ -282,4 +282,24 @@ class ProcessRunnerTest {
       own.close();
     }
   }
+
+  @Test
+  void theBundledIterativeLoopTerminatesThroughItsPolicy() {
+    // the five-passage corpus gives every round the same evidence: the policy stops at round 2 at the latest
+    RagState done = runner.run("iterative-rag", RagState.start(Query.of("how does camel call a route in the same thread", 3)));
+    List<String> steps = steps(done);
+    assertThat(steps.stream().filter("retrieve"::equals).count()).isBetween(1L, 3L);
+    assertThat(steps).endsWith("iteration", "use-notes", "generate");
+    assertThat(done.trace().events().stream().filter(e -> e.decision() != null).map(e -> e.decision().choice()).toList()).last().isEqualTo("STOP");
+    assertThat(done.candidates().get(0).docId()).isEqualTo("camel");
+  }
+
+  @Test
+  void theBundledAdaptiveProcessChecksItsSingleStep() {
+    // the test wiring runs the depth policy with the classifier off: one step, then the uncertainty check
+    RagState done = runner.run("adaptive-rag", RagState.start(Query.of("how does lucene store dense vectors", 2)));
+    List<String> steps = steps(done);
+    assertThat(steps.subList(0, 6)).containsExactly("query-features", "adaptive-depth", "retrieve", "rerank", "generate", "adaptive-depth");
+    assertThat(done.trace().events().get(5).decision().signals()).containsEntry("phase", "check");
+  }
 }

@@ -1,5 +1,16 @@
 package io.caravan.processes;
 
+import io.caravan.core.spi.Encoder;
+import io.caravan.core.spi.EncoderInfo;
+import io.caravan.policies.depth.AdaptiveDepthPolicy;
+import io.caravan.policies.depth.ComplexityClassifier;
+import io.caravan.policies.depth.DepthThresholds;
+import io.caravan.policies.depth.QueryFeaturesStep;
+import io.caravan.policies.iteration.IterationLimits;
+import io.caravan.policies.iteration.IterationPolicy;
+import io.caravan.policies.iteration.NextQueryStep;
+import io.caravan.policies.iteration.NotesStep;
+import io.caravan.policies.iteration.UseNotesStep;
 import io.caravan.core.Answer;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
@@ -50,7 +61,44 @@ final class TestCorpus {
         new GenerateStep(new FirstSentenceGenerator(), 2),
         new PolicyStep(new QueryLengthPolicy()),
         new WidenStep(),
-        new OfflineIndexStep());
+        new OfflineIndexStep(),
+        // the steps of the bundled adaptive-rag and iterative-rag processes; the classifier needs the
+        // real encoder's 384 dimensions, so here the depth policy runs on its uncertainty signals only
+        new QueryFeaturesStep(new TermHashEncoder()),
+        new PolicyStep(new AdaptiveDepthPolicy(ComplexityClassifier.bundled(), DepthThresholds.defaults().withSignals(false, true, true))),
+        new PolicyStep(new IterationPolicy(IterationLimits.defaults())),
+        new NotesStep(IterationLimits.defaults().evidenceDepth()),
+        new NextQueryStep(2000),
+        new UseNotesStep());
+  }
+
+  /** A small deterministic encoder: query terms hashed into 16 buckets, L2-normalised. */
+  static final class TermHashEncoder implements Encoder {
+    @Override
+    public EncoderInfo info() {
+      return new EncoderInfo("term-hash-16", 16);
+    }
+
+    @Override
+    public float[] encodeQuery(String text) {
+      float[] v = new float[16];
+      for (String t : terms(text)) {
+        v[Math.floorMod(t.hashCode(), 16)] += 1;
+      }
+      double norm = 0;
+      for (float x : v) {
+        norm += x * x;
+      }
+      for (int i = 0; i < v.length && norm > 0; i++) {
+        v[i] /= (float) Math.sqrt(norm);
+      }
+      return v;
+    }
+
+    @Override
+    public List<float[]> encodeAll(List<String> texts) {
+      return texts.stream().map(this::encodeQuery).toList();
+    }
   }
 
   static Passage passage(String docId, String text) {

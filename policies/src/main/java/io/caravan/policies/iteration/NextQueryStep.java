@@ -1,0 +1,111 @@
+package io.caravan.policies.iteration;
+
+import io.caravan.core.Answer;
+import io.caravan.core.Citation;
+import io.caravan.core.RagState;
+import io.caravan.core.TraceEvent;
+import io.caravan.core.spi.Step;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Step {@value #NAME}: Iter-RetGen's generation-augmented retrieval. The next round's query is the
+ * original question followed by what the last generation produced: the quoted sentences of its
+ * citations (for the extractive answerer, the selected sentences, which carry the bridge entity a
+ * multi-hop question needs for its second paragraph), or the answer text of a generator that cites
+ * nothing. A round without an answer leaves the question as it was. At most {@code maxChars}
+ * characters, question first, so a long answer cannot crowd the question out.
+ */
+public final class NextQueryStep implements Step {
+
+  public static final String NAME = "next-query";
+
+  /** What of the last generation the next query adds. */
+  public enum Expansion {
+    /** The quoted sentences (Iter-RetGen: the whole generation). */
+    SENTENCES,
+    /** Only the capitalised names in the quotes that the question does not already contain (the bridge entities). */
+    ENTITIES
+  }
+
+  private static final java.util.regex.Pattern CAPITALISED_NAME =
+      java.util.regex.Pattern.compile("\\p{Lu}[\\p{L}\\p{N}'’.-]*(?:\\s+(?:of|the|de|von|van|and|&)?\\s*\\p{Lu}[\\p{L}\\p{N}'’.-]*)*");
+
+  private final int maxChars;
+  private final Expansion mode;
+
+  public NextQueryStep(int maxChars) {
+    this(maxChars, Expansion.SENTENCES);
+  }
+
+  public NextQueryStep(int maxChars, Expansion mode) {
+    if (maxChars < 10) {
+      throw new IllegalArgumentException("maxChars must be at least 10, was " + maxChars);
+    }
+    this.maxChars = maxChars;
+    this.mode = java.util.Objects.requireNonNull(mode, "mode");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public RagState apply(RagState state) {
+    long t0 = System.nanoTime();
+    IterationNotes notes = state.attribute(IterationNotes.ATTRIBUTE, null);
+    if (notes == null) {
+      throw new IllegalStateException("step " + NAME + " needs the loop's notes: run the notes step first");
+    }
+    String expansion = expansion(state.answer());
+    if (mode == Expansion.ENTITIES) {
+      expansion = newNames(expansion, notes.question());
+    }
+    String text = expansion.isEmpty() ? notes.question() : notes.question() + " " + expansion;
+    if (text.length() > maxChars) {
+      text = text.substring(0, maxChars);
+    }
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("added_chars", Math.max(0, text.length() - notes.question().length()));
+    in.put("query", text.length() > 120 ? text.substring(0, 117) + "..." : text);
+    return state
+        .withQuery(state.query().withText(text))
+        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
+  }
+
+  /** Capitalised names in {@code text} that {@code question} does not contain, in order, each once. */
+  static String newNames(String text, String question) {
+    String q = question.toLowerCase(java.util.Locale.ROOT);
+    Set<String> names = new LinkedHashSet<>();
+    java.util.regex.Matcher m = CAPITALISED_NAME.matcher(text);
+    while (m.find()) {
+      String n = m.group().strip().replaceAll("[.’'-]+$", "");
+      if (n.length() > 1 && !q.contains(n.toLowerCase(java.util.Locale.ROOT))) {
+        names.add(n);
+      }
+    }
+    return String.join(" ", names);
+  }
+
+  static String expansion(Answer a) {
+    if (a == null) {
+      return "";
+    }
+    if (!a.citations().isEmpty()) {
+      Set<String> quotes = new LinkedHashSet<>();
+      for (Citation c : a.citations()) {
+        if (!c.quote().isBlank()) {
+          quotes.add(c.quote().strip());
+        }
+      }
+      return String.join(" ", quotes);
+    }
+    // a generator's "no answer" explains why in prose; that must not steer the next retrieval
+    return a.confidence() > 0 || Double.isNaN(a.confidence()) ? a.text().strip() : "";
+  }
+}

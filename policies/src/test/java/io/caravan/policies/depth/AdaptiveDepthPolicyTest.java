@@ -1,0 +1,122 @@
+package io.caravan.policies.depth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.caravan.core.Answer;
+import io.caravan.core.Candidate;
+import io.caravan.core.Decision;
+import io.caravan.core.Passage;
+import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.core.TraceEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdaptiveDepthPolicyTest {
+
+  /** A tiny classifier trained on constructed 2-d "embeddings": one corner of the plane per class. */
+  static ComplexityClassifier cornerClassifier() {
+    List<ComplexityTrainer.Example> ex = new ArrayList<>();
+    String[] labels = {AdaptiveDepthPolicy.NO_RETRIEVAL, AdaptiveDepthPolicy.SINGLE_STEP, AdaptiveDepthPolicy.MULTI_STEP};
+    float[][] corners = {{1, 0}, {0, 1}, {-1, -1}};
+    for (int c = 0; c < 3; c++) {
+      for (int i = 0; i < 10; i++) {
+        float jitter = i * 0.01f;
+        ex.add(new ComplexityTrainer.Example(labels[c] + i, QueryFeatures.of("q " + i, new float[] {corners[c][0] + jitter, corners[c][1] - jitter}), labels[c]));
+      }
+    }
+    return new ComplexityTrainer(300, 0.5, 1e-3).train(List.of(labels), ex, Map.of("trained-on", "corners"));
+  }
+
+  private static RagState classified(String text, float... embedding) {
+    return RagState.start(Query.of(text)).withAttribute(QueryFeatures.ATTRIBUTE, QueryFeatures.of(text, embedding));
+  }
+
+  private static RagState retrieved(List<Candidate> candidates, Answer answer) {
+    RagState s = RagState.start(Query.of("who?")).withEvent(new TraceEvent("retrieve", Duration.ofMillis(1), Map.of(), List.of(), null));
+    return s.withCandidates(candidates).withAnswer(answer);
+  }
+
+  static List<Candidate> scores(double... s) {
+    List<Candidate> out = new ArrayList<>();
+    for (int i = 0; i < s.length; i++) {
+      out.add(Candidate.of(new Passage("c" + i, "d" + i, "", "t", 0, 1, Map.of()), "x", s[i]));
+    }
+    return out;
+  }
+
+  private final AdaptiveDepthPolicy policy = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults());
+
+  @Test
+  void theClassifierPicksEachDepthBeforeRetrieval() {
+    assertThat(policy.decide(classified("hi", 1, 0)).choice()).isEqualTo(AdaptiveDepthPolicy.NO_RETRIEVAL);
+    assertThat(policy.decide(classified("x", 0, 1)).choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    Decision multi = policy.decide(classified("x", -1, -1));
+    assertThat(multi.choice()).isEqualTo(AdaptiveDepthPolicy.MULTI_STEP);
+    assertThat(multi.signals()).containsKeys("p_no_retrieval", "p_single_step", "p_multi_step", "k").containsEntry("phase", "classify");
+    assertThat(multi.reason()).contains("p(multi-step)");
+  }
+
+  @Test
+  void withTheClassifierOffEveryQueryStartsWithOneStep() {
+    AdaptiveDepthPolicy off = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults().withSignals(false, true, true));
+    assertThat(off.decide(RagState.start(Query.of("no features needed"))).choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+  }
+
+  @Test
+  void missingFeaturesAreAnAuthoringErrorThatNamesTheStep() {
+    assertThatThrownBy(() -> policy.decide(RagState.start(Query.of("q"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("query-features");
+  }
+
+  @Test
+  void aClearWinnerWithASupportedAnswerStaysSingleStep() {
+    Decision d = policy.decide(retrieved(scores(30, 2, 1, 1), new Answer("a", List.of(), 0.9, "test")));
+    assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(d.signals()).containsEntry("phase", "check").containsKeys("gap", "entropy", "nqc", "answer_confidence");
+  }
+
+  @Test
+  void allEqualScoresEscalateToMultiStep() {
+    Decision d = policy.decide(retrieved(scores(2, 2, 2, 2, 2), null));
+    assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.MULTI_STEP);
+    assertThat(d.reason()).contains("gap").contains("entropy");
+  }
+
+  @Test
+  void aWeaklySupportedAnswerEscalatesOnlyWhenGeneratorConfidenceIsOn() {
+    RagState s = retrieved(scores(30, 2, 1, 1), new Answer("a", List.of(), 0.2, "test"));
+    assertThat(policy.decide(s).choice()).isEqualTo(AdaptiveDepthPolicy.MULTI_STEP);
+    AdaptiveDepthPolicy noGen = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults().withSignals(true, true, false));
+    assertThat(noGen.decide(s).choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(noGen.decide(s).signals()).doesNotContainKey("answer_confidence");
+  }
+
+  @Test
+  void uncertaintyOffIgnoresTheScores() {
+    AdaptiveDepthPolicy p = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults().withSignals(true, false, false));
+    Decision d = p.decide(retrieved(scores(2, 2, 2, 2), null));
+    assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(d.signals()).doesNotContainKey("entropy");
+  }
+
+  @Test
+  void anEmptyRetrievalDoesNotEscalate() {
+    Decision d = policy.decide(retrieved(List.of(), Answer.noAnswer("test", "nothing")));
+    assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(d.reason()).contains("nothing retrieved");
+  }
+
+  @Test
+  void thresholdsRejectValuesOutsideTheirRange() {
+    assertThatThrownBy(() -> new DepthThresholds(true, true, true, 1.5, 0.5, 0.1, 0.9, 0.1, 2, 0.5, 10, 1))
+        .hasMessageContaining("noRetrieval");
+    assertThatThrownBy(() -> new DepthThresholds(true, true, true, 0.5, 0.5, 0.1, 0.9, 0.1, 4, 0.5, 10, 1))
+        .hasMessageContaining("uncertainVotes");
+  }
+}

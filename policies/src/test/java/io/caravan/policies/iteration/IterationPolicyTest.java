@@ -1,0 +1,137 @@
+package io.caravan.policies.iteration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.caravan.core.Answer;
+import io.caravan.core.Candidate;
+import io.caravan.core.Citation;
+import io.caravan.core.Decision;
+import io.caravan.core.Passage;
+import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.core.TraceEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IterationPolicyTest {
+
+  private static List<Candidate> docs(String... ids) {
+    List<Candidate> out = new ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      out.add(Candidate.of(new Passage(ids[i] + "#0", ids[i], "", "text of " + ids[i], 0, 1, Map.of()), "x", 10 - i));
+    }
+    return out;
+  }
+
+  private static Answer answer(String quote) {
+    return new Answer(quote + " [1]", List.of(new Citation("d", "d#0", "", 0, 1, quote)), 0.8, "test");
+  }
+
+  private final NotesStep notes = new NotesStep(5);
+  private final IterationPolicy policy = new IterationPolicy(IterationLimits.defaults());
+
+  private RagState round(RagState s, List<Candidate> found, Answer a) {
+    return notes.apply(s.withCandidates(found).withAnswer(a));
+  }
+
+  @Test
+  void theFirstRoundContinuesAndTheNextQueryCarriesTheSelectedSentences() {
+    RagState s = round(RagState.start(Query.of("Where was the director of Alien born?")), docs("a", "b", "c"), answer("Alien was directed by Ridley Scott."));
+    Decision d = policy.decide(s);
+    assertThat(d.choice()).isEqualTo(IterationPolicy.CONTINUE);
+    assertThat(d.signals()).containsEntry("round", 1).containsEntry("gain", 1.0);
+    RagState next = new NextQueryStep(1000).apply(s);
+    assertThat(next.query().text()).isEqualTo("Where was the director of Alien born? Alien was directed by Ridley Scott.");
+    IterationNotes n = next.attribute(IterationNotes.ATTRIBUTE, null);
+    assertThat(n.question()).isEqualTo("Where was the director of Alien born?");
+  }
+
+  @Test
+  void notesThatStopGrowingStop() {
+    RagState s = round(RagState.start(Query.of("q")), docs("a", "b", "c", "d", "e"), answer("one"));
+    s = round(s, docs("b", "a", "c", "e", "d"), answer("two different"));
+    Decision d = policy.decide(s);
+    assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
+    assertThat(d.reason()).contains("stopped growing");
+  }
+
+  @Test
+  void aSettledAnswerStops() {
+    RagState s = round(RagState.start(Query.of("q")), docs("a", "b"), answer("Paris is the capital"));
+    s = round(s, docs("c", "d"), answer("Paris is the capital"));
+    Decision d = policy.decide(s);
+    assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
+    assertThat(d.reason()).contains("settled");
+  }
+
+  @Test
+  void aLoopThatNeverConvergesStopsAtMaxRounds() {
+    RagState s = RagState.start(Query.of("q"));
+    int rounds = 0;
+    Decision d;
+    do {
+      rounds++;
+      // every round finds entirely new documents and a different answer: nothing ever converges
+      s = round(s, docs("r" + rounds + "a", "r" + rounds + "b", "r" + rounds + "c"), answer("answer number " + rounds + " word" + rounds));
+      d = policy.decide(s);
+      assertThat(rounds).isLessThanOrEqualTo(IterationLimits.MAX_ROUNDS);
+    } while (d.choice().equals(IterationPolicy.CONTINUE));
+    assertThat(rounds).isEqualTo(3);
+    assertThat(d.reason()).contains("reached 3 rounds");
+  }
+
+  @Test
+  void anEmptyRetrievalStops() {
+    RagState s = round(RagState.start(Query.of("q")), List.of(), Answer.noAnswer("test", "No passages were retrieved."));
+    Decision d = policy.decide(s);
+    assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
+    assertThat(d.reason()).contains("retrieved nothing");
+    // and the "no answer" prose never becomes part of a query
+    assertThat(new NextQueryStep(1000).apply(s).query().text()).isEqualTo("q");
+  }
+
+  @Test
+  void aSpentLatencyBudgetStops() {
+    IterationPolicy tight = new IterationPolicy(new IterationLimits(5, 0.2, 0.9, 50, 5));
+    RagState s = RagState.start(Query.of("q")).withEvent(new TraceEvent("retrieve", Duration.ofMillis(80), Map.of(), List.of(), null));
+    s = round(s, docs("a"), answer("x"));
+    Decision d = tight.decide(s);
+    assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
+    assertThat(d.reason()).contains("budget");
+  }
+
+  @Test
+  void withoutNotesThePolicyNamesTheMissingStep() {
+    assertThatThrownBy(() -> policy.decide(RagState.start(Query.of("q")))).hasMessageContaining("notes step");
+  }
+
+  @Test
+  void theFinalRankingFusesRoundsSoTheSecondHopRanksHigh() {
+    RagState s = round(RagState.start(Query.of("q")), docs("a", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11"), answer("a says b"));
+    s = new NextQueryStep(1000).apply(s);
+    s = round(s, docs("b", "a", "y1", "y2"), answer("b"));
+    RagState done = new UseNotesStep().apply(s.withQuery(s.query().withK(5)));
+    List<String> top = done.candidates().stream().map(Candidate::docId).toList();
+    assertThat(top).hasSize(5).startsWith("a", "b");
+    assertThat(done.query().text()).isEqualTo("q");
+    assertThat(done.candidates().get(0).scores()).containsKey("notes");
+  }
+
+  @Test
+  void limitsRejectBadValues() {
+    assertThatThrownBy(() -> new IterationLimits(0, 0.2, 0.9, 10, 5)).hasMessageContaining("maxRounds");
+    assertThatThrownBy(() -> new IterationLimits(3, 1.2, 0.9, 10, 5)).hasMessageContaining("minGain");
+    assertThatThrownBy(() -> new IterationLimits(3, 0.2, 0.9, 0, 5)).hasMessageContaining("budgetMillis");
+  }
+
+  @Test
+  void theEntitiesExpansionAddsOnlyNamesTheQuestionLacks() {
+    RagState s = round(RagState.start(Query.of("Where was the director of Alien born?")), docs("a"), answer("Alien was directed by Ridley Scott in London."));
+    RagState next = new NextQueryStep(1000, NextQueryStep.Expansion.ENTITIES).apply(s);
+    assertThat(next.query().text()).isEqualTo("Where was the director of Alien born? Ridley Scott London");
+  }
+}
