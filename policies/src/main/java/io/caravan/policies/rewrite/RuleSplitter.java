@@ -1,0 +1,91 @@
+package io.caravan.policies.rewrite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded splitter (ACQO's "decompose only what has parts"), by surface patterns of English
+ * questions; the first that matches wins:
+ *
+ * <ol>
+ *   <li>{@code comparison}: a choice between two named things at the end, "Which magazine was
+ *       started first, Arthur's Magazine or First for Women?": one sub-query per option, each the
+ *       question's stem plus that option.
+ *   <li>{@code both}: "Were Scott Derrickson and Ed Wood of the same nationality?", "Are X and Y
+ *       both ...": the two subjects, each with the rest of the question.
+ *   <li>{@code conjunction}: two questions joined by "and" before a question word, "Who founded X
+ *       and when did it close?": the two clauses.
+ *   <li>{@code constraints}: "... both X and Y": one sub-query per constraint, each with the stem.
+ * </ol>
+ *
+ * Anything else stays whole (a list of one). Bag-of-words retrieval does not need the sub-queries
+ * to be grammatical, only to name one part each. Cost: a few regular expressions, microseconds.
+ */
+public final class RuleSplitter implements QuerySplitter {
+
+  public static final String NAME = "rules";
+
+  /** The split and the pattern that made it ({@code none} when the question stays whole). */
+  public record Split(String pattern, List<String> parts) {
+    public Split {
+      parts = List.copyOf(parts);
+    }
+  }
+
+  private static final Pattern CHOICE =
+      Pattern.compile("^(?<stem>.+?),?\\s+(?:the\\s+)?(?<a>[^,]+?)\\s+or\\s+(?:the\\s+)?(?<b>[^,]+?)\\s*[?.!]*$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BOTH_SUBJECTS =
+      Pattern.compile(
+          "^(?<aux>are|were|is|was|do|did|does|have|has|can|could)\\s+(?<a>.+?)\\s+and\\s+(?<b>.+?)\\s+(?<rest>(?:both|either|of|from|in|the same|located|american|british)\\b.*?)[?.!]*$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern CLAUSES =
+      Pattern.compile("\\s*(?:,\\s*)?\\band\\s+(?=(?:what|who|when|where|which|how|why|whom|whose)\\b)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BOTH_CONSTRAINTS =
+      Pattern.compile("^(?<stem>.+?)\\s+both\\s+(?<a>.+?)\\s+and\\s+(?<b>.+?)\\s*[?.!]*$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CHOICE_CUE =
+      Pattern.compile("\\b(which|who|what|whose|is|are|was|were|did|does|do)\\b", Pattern.CASE_INSENSITIVE);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> split(String question) {
+    return analyse(question).parts();
+  }
+
+  public Split analyse(String question) {
+    String q = question.strip();
+    Matcher m = CHOICE.matcher(q);
+    if (m.matches() && CHOICE_CUE.matcher(m.group("stem")).find() && q.contains(",")) {
+      String stem = m.group("stem");
+      return new Split("comparison", List.of(stem + " " + m.group("a"), stem + " " + m.group("b")));
+    }
+    m = BOTH_SUBJECTS.matcher(q);
+    if (m.matches()) {
+      String rest = m.group("rest");
+      return new Split("both", List.of(m.group("a") + " " + rest, m.group("b") + " " + rest));
+    }
+    String[] clauses = CLAUSES.split(q);
+    if (clauses.length > 1) {
+      List<String> parts = new ArrayList<>();
+      for (String c : clauses) {
+        if (!c.isBlank()) {
+          parts.add(c.strip());
+        }
+      }
+      if (parts.size() > 1) {
+        return new Split("conjunction", parts);
+      }
+    }
+    m = BOTH_CONSTRAINTS.matcher(q);
+    if (m.matches()) {
+      String stem = m.group("stem");
+      return new Split("constraints", List.of(stem + " " + m.group("a"), stem + " " + m.group("b")));
+    }
+    return new Split("none", List.of(q));
+  }
+}

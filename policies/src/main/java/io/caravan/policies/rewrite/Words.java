@@ -1,0 +1,116 @@
+package io.caravan.policies.rewrite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Word-level text handling the rewriters share: tokens, English function words, entity spans. */
+final class Words {
+
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’\\-]*");
+  private static final Pattern PARENTHESES = Pattern.compile("\\s*\\([^)]*\\)");
+
+  /**
+   * English function and question words (Lucene's English stop set plus question words and
+   * auxiliaries): they carry no topic, so they are neither carried over nor counted as content.
+   */
+  static final Set<String> FUNCTION =
+      Set.of(
+          "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not",
+          "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was",
+          "will", "with", "what", "when", "where", "which", "who", "whom", "whose", "why", "how", "did", "do", "does",
+          "done", "had", "has", "have", "were", "been", "being", "can", "could", "would", "should", "may", "might",
+          "about", "any", "some", "other", "else", "also", "from", "after", "before", "he", "she", "him", "her",
+          "his", "hers", "its", "them", "theirs", "i", "you", "we", "me", "my", "your", "our", "us", "so", "than",
+          "too", "very", "just", "only", "up", "out", "over", "more", "most", "much", "many", "all", "both", "each",
+          "tell", "know", "like", "get", "got", "go", "went", "make", "made", "during", "while", "one", "ones",
+          "yes", "ok", "okay", "thanks", "please", "interesting");
+
+  private Words() {}
+
+  static Matcher matcher(String text) {
+    return WORD.matcher(text);
+  }
+
+  static List<String> tokens(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = WORD.matcher(text);
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  static boolean isContent(String word) {
+    return !FUNCTION.contains(lower(word)) && word.length() > 1;
+  }
+
+  static String withoutParentheses(String s) {
+    return PARENTHESES.matcher(s).replaceAll("").strip();
+  }
+
+  /**
+   * Runs of capitalised words ("Frank Zappa", "Mothers of Invention"), joined by at most one
+   * lower-case connector ("of", "the", "and", "de", "von"). A single capitalised word that opens a
+   * sentence is usually just the sentence's first word, so it counts only when it is not a
+   * function word.
+   */
+  static List<String> capitalisedSpans(String text) {
+    List<String> spans = new ArrayList<>();
+    Matcher m = WORD.matcher(text);
+    List<String> run = new ArrayList<>();
+    String pendingConnector = null;
+    int lastEnd = 0;
+    boolean runAtSentenceStart = false;
+    while (m.find()) {
+      String w = m.group();
+      String between = text.substring(lastEnd, m.start());
+      boolean sentenceStart = lastEnd == 0 || between.matches(".*[.!?:;\"].*");
+      lastEnd = m.end();
+      boolean breaks = between.matches(".*[,.!?:;()\"].*");
+      if (Character.isUpperCase(w.charAt(0)) && !breaks) {
+        if (run.isEmpty()) {
+          runAtSentenceStart = sentenceStart;
+        } else if (pendingConnector != null) {
+          run.add(pendingConnector);
+        }
+        pendingConnector = null;
+        run.add(w);
+        continue;
+      }
+      if (!run.isEmpty() && pendingConnector == null && !breaks && Set.of("of", "the", "and", "de", "von", "van").contains(w)) {
+        pendingConnector = w;
+        continue;
+      }
+      flush(run, runAtSentenceStart, spans);
+      pendingConnector = null;
+      if (Character.isUpperCase(w.charAt(0))) {
+        runAtSentenceStart = sentenceStart;
+        run.add(w);
+      }
+    }
+    flush(run, runAtSentenceStart, spans);
+    return spans;
+  }
+
+  private static void flush(List<String> run, boolean atSentenceStart, List<String> spans) {
+    if (!run.isEmpty()) {
+      // drop a leading function word the sentence start capitalised ("The Beatles" keeps "The")
+      while (!run.isEmpty() && atSentenceStart && FUNCTION.contains(lower(run.get(0))) && run.size() > 1 && !lower(run.get(0)).equals("the")) {
+        run.remove(0);
+      }
+      boolean single = run.size() == 1;
+      if (!(single && (FUNCTION.contains(lower(run.get(0))) || run.get(0).length() < 2))) {
+        spans.add(String.join(" ", run));
+      }
+      run.clear();
+    }
+  }
+}
