@@ -6,6 +6,7 @@ import io.caravan.core.Turn;
 import io.caravan.core.document.Document;
 import io.caravan.eval.qa.CanardDataset;
 import io.caravan.eval.qa.CanardExample;
+import io.caravan.eval.qa.CastTopics;
 import io.caravan.eval.qa.RewriteMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,11 +24,12 @@ import java.util.Set;
  * returned state's {@value #REWRITE_ATTRIBUTE} attribute, or its query text when a rewrite step
  * replaced the query.
  *
- * <p>No process has a rewrite step yet, so only two built-in baselines run: {@value #RAW} (the
- * question as asked) and {@value #FULL_HISTORY} (the whole dialog, then the question). Any other
- * process is refused rather than scored as if it had rewritten. The dialog reaches the runner as
- * turns: the article and section titles with role {@code context}, then the questions ({@code
- * user}) and answers ({@code assistant}).
+ * <p>Two built-in baselines run without a process: {@value #RAW} (the question as asked) and
+ * {@value #FULL_HISTORY} (the whole dialog, then the question). Any other name is a deployed process
+ * (e.g. {@code conversational-rag}, whose rewrite step sets the attribute). The dialog reaches the
+ * runner as turns: for CANARD the article and section titles with role {@code context}, then the
+ * questions ({@code user}) and answers ({@code assistant}); for TREC CAsT ({@link #cast}) the
+ * earlier utterances, all {@code user}.
  */
 public final class CanardTask implements EvalTask {
 
@@ -37,12 +39,25 @@ public final class CanardTask implements EvalTask {
   private static final int TITLES = 2;
 
   private final Path file;
+  private final String format;
+  private final int titles;
   private final List<CanardExample> examples;
   private final Map<String, CanardExample> byId = new HashMap<>();
 
   public CanardTask(Path file) throws IOException {
+    this(file, "canard", TITLES, CanardDataset.read(file));
+  }
+
+  /** TREC CAsT manual rewrites as a second reference set: no titles, the history is user turns. */
+  public static CanardTask cast(Path file) throws IOException {
+    return new CanardTask(file, "cast", 0, CastTopics.read(file));
+  }
+
+  private CanardTask(Path file, String format, int titles, List<CanardExample> examples) {
     this.file = file;
-    this.examples = CanardDataset.read(file);
+    this.format = format;
+    this.titles = titles;
+    this.examples = examples;
     for (CanardExample e : examples) {
       byId.put(id(e), e);
     }
@@ -54,7 +69,7 @@ public final class CanardTask implements EvalTask {
 
   @Override
   public String format() {
-    return "canard";
+    return format;
   }
 
   @Override
@@ -78,7 +93,7 @@ public final class CanardTask implements EvalTask {
     for (CanardExample e : examples) {
       List<Turn> turns = new ArrayList<>();
       for (int i = 0; i < e.history().size(); i++) {
-        String role = i < TITLES ? "context" : (i - TITLES) % 2 == 0 ? "user" : "assistant";
+        String role = i < titles ? "context" : titles == 0 || (i - titles) % 2 == 0 ? "user" : "assistant";
         turns.add(new Turn(role, e.history().get(i)));
       }
       out.add(new EvalQuery(id(e), e.question(), turns));
@@ -111,9 +126,7 @@ public final class CanardTask implements EvalTask {
         parts.add(query.text());
         return RagState.start(query).withAttribute(REWRITE_ATTRIBUTE, String.join(" ", parts));
       };
-      default -> throw new IllegalArgumentException(
-          "process '" + process + "' is not supported for canard yet: no rewrite step exists; use the baselines "
-              + RAW + " or " + FULL_HISTORY);
+      default -> system;
     };
   }
 
