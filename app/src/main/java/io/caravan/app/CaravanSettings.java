@@ -66,6 +66,7 @@ public final class CaravanSettings {
     d.put("caravan.prf.rocchio-beta", "0.5");
     d.put("caravan.prf.max-gap", "0.05");
     d.put("caravan.prf.min-entropy", "0");
+    d.put("caravan.decompose.mode", "rules");
     d.put("caravan.decompose.splitter", "rules");
     d.put("caravan.decompose.fusion", "rrf");
     d.put("caravan.decompose.keep-original", "true");

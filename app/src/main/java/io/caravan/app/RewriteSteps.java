@@ -62,7 +62,7 @@ final class RewriteSteps {
     steps.add(new RewriteStep(rewriter(settings, embedded, chat)));
 
     RuleSplitter rules = new RuleSplitter();
-    steps.add(new PolicyStep(new DecomposePolicy(rules)));
+    steps.add(new PolicyStep(new DecomposePolicy(rules, settings.oneOf("caravan.decompose.mode", java.util.Set.of("rules", "never")).equals("rules"))));
     Function<RagState, List<String>> parts;
     String splitterName;
     if (settings.oneOf("caravan.decompose.splitter", java.util.Set.of("rules", "llm")).equals("llm")) {

@@ -210,7 +210,7 @@ public final class ConversationalRewriter implements QueryRewriter {
     for (int i = 0; i < recent.size(); i++) {
       double w = Math.pow(decay, recent.size() - 1 - i);
       for (String t : Words.tokens(recent.get(i).text())) {
-        if (Words.isContent(t)) {
+        if (Words.isContent(t) && t.length() > 2) {
           String key = Words.lower(t);
           score.merge(key, w * (0.5 + 0.5 * clamp(specificity.of(key))), Double::sum);
           surface.putIfAbsent(key, t);
@@ -272,7 +272,7 @@ public final class ConversationalRewriter implements QueryRewriter {
   private static String append(String q, String entity) {
     String s = q.stripTrailing();
     int end = s.length();
-    while (end > 0 && "?!.".indexOf(s.charAt(end - 1)) >= 0) {
+    while (end > 0 && "?!.？！。".indexOf(s.charAt(end - 1)) >= 0) {
       end--;
     }
     return s.substring(0, end).stripTrailing() + " " + entity + s.substring(end);

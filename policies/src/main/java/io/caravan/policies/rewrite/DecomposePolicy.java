@@ -21,9 +21,12 @@ public final class DecomposePolicy implements Policy {
   public static final String PARTS_SIGNAL = "parts";
 
   private final RuleSplitter rules;
+  private final boolean enabled;
 
-  public DecomposePolicy(RuleSplitter rules) {
+  /** @param enabled false keeps every question whole (to measure what decomposition changes) */
+  public DecomposePolicy(RuleSplitter rules, boolean enabled) {
     this.rules = rules;
+    this.enabled = enabled;
   }
 
   @Override
@@ -37,6 +40,9 @@ public final class DecomposePolicy implements Policy {
     Map<String, Object> signals = new LinkedHashMap<>();
     signals.put("pattern", s.pattern());
     signals.put(PARTS_SIGNAL, s.parts());
+    if (!enabled) {
+      return new Decision(NAME, KEEP, signals, "decomposition is off (caravan.decompose.mode=never)");
+    }
     boolean split = s.parts().size() > 1;
     return new Decision(
         NAME,

@@ -27,7 +27,7 @@ final class Words {
           "his", "hers", "its", "them", "theirs", "i", "you", "we", "me", "my", "your", "our", "us", "so", "than",
           "too", "very", "just", "only", "up", "out", "over", "more", "most", "much", "many", "all", "both", "each",
           "tell", "know", "like", "get", "got", "go", "went", "make", "made", "during", "while", "one", "ones",
-          "yes", "ok", "okay", "thanks", "please", "interesting");
+          "yes", "ok", "okay", "thanks", "please", "interesting", "hi", "hello", "thank");
 
   private Words() {}
 
@@ -58,7 +58,7 @@ final class Words {
 
   /**
    * Runs of capitalised words ("Frank Zappa", "Mothers of Invention"), joined by at most one
-   * lower-case connector ("of", "the", "and", "de", "von"). A single capitalised word that opens a
+   * lower-case connector ("of", "the", "de", "von"; not "and", which joins two entities). A single capitalised word that opens a
    * sentence is usually just the sentence's first word, so it counts only when it is not a
    * function word.
    */
@@ -85,7 +85,7 @@ final class Words {
         run.add(w);
         continue;
       }
-      if (!run.isEmpty() && pendingConnector == null && !breaks && Set.of("of", "the", "and", "de", "von", "van").contains(w)) {
+      if (!run.isEmpty() && pendingConnector == null && !breaks && Set.of("of", "the", "de", "von", "van").contains(w)) {
         pendingConnector = w;
         continue;
       }
