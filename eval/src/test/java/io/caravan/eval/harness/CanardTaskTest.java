@@ -35,7 +35,10 @@ class CanardTaskTest {
 
     EvalReport raw = run(task, CanardTask.RAW, "raw.jsonl");
     EvalReport full = run(task, CanardTask.FULL_HISTORY, "full.jsonl");
-    assertThat(raw.metrics()).containsOnlyKeys("token_f1", "bleu");
+    assertThat(raw.metrics()).containsOnlyKeys("token_f1", "bleu", CanardTask.CORPUS_BLEU);
+    List<String> asked = List.of("Where did he stop first?", "What did he write?");
+    List<String> human = List.of("Where did Ibn Battuta stop first when crossing the Sahara?", "What did Ibn Battuta write?");
+    assertThat(raw.metrics().get(CanardTask.CORPUS_BLEU)).isEqualTo(io.caravan.eval.qa.RewriteMetrics.corpusBleu(asked, human));
     // "What did he write?" vs "What did Ibn Battuta write?": 3 shared tokens, precision 3/4, recall 3/5
     assertThat(raw.perQuery().get(1).metrics().get("token_f1")).isCloseTo(2 * 0.75 * 0.6 / 1.35, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(full.metrics().get("token_f1")).isNotEqualTo(raw.metrics().get("token_f1"));
