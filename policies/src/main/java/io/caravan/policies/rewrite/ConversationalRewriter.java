@@ -16,7 +16,8 @@ import java.util.Set;
  * need only their referent put back: it finds the conversation's most salient entity and either
  * puts it in place of the first anaphoric pronoun ("when did <b>they</b> disband?" becomes "when
  * did <b>Frank Zappa</b> disband?"; a possessive becomes "Frank Zappa's") or, for a short question
- * that names no entity of the conversation (ellipsis: "any other awards?"), appends it.
+ * that names no entity of the conversation (ellipsis: "any other awards?"), appends it when it is
+ * a topic given by a context turn.
  *
  * <p>Salience of a candidate entity: context turns (role {@code context}: an article or section
  * title, a topic the client set) weigh 1 for the first and 0.5 for the others; each mention in a
@@ -113,13 +114,16 @@ public final class ConversationalRewriter implements QueryRewriter {
         anaphora.add(w);
       }
     }
-    Optional<String> entity = salientEntity(query.history());
+    Set<String> topics = new java.util.HashSet<>();
+    Optional<String> entity = salientEntity(query.history(), topics);
     boolean mentions = entity.isPresent() && mentions(q, entity.get());
     String rewrite = q;
     if (entity.isPresent() && !mentions) {
       if (!anaphora.isEmpty()) {
         rewrite = replaceFirstPronoun(q, entity.get());
-      } else if (tokens.size() <= shortQuestionWords) {
+      } else if (tokens.size() <= shortQuestionWords && topics.contains(entity.get())) {
+        // ellipsis is completed only with a topic the conversation was given (a context turn):
+        // guessed from chat alone it is wrong more often than right (TREC CAsT)
         rewrite = append(q, entity.get());
       }
     }
@@ -127,7 +131,7 @@ public final class ConversationalRewriter implements QueryRewriter {
   }
 
   /** The most salient entity of the conversation, or empty when the history names nothing. */
-  Optional<String> salientEntity(List<Turn> history) {
+  Optional<String> salientEntity(List<Turn> history, Set<String> topics) {
     Map<String, Double> weight = new LinkedHashMap<>();
     int contextSeen = 0;
     for (Turn t : history) {
@@ -135,6 +139,7 @@ public final class ConversationalRewriter implements QueryRewriter {
         String topic = Words.withoutParentheses(t.text());
         if (!topic.isEmpty() && Words.tokens(topic).size() <= 8) {
           weight.merge(topic, contextSeen == 0 ? 1.0 : 0.5, Double::sum);
+          topics.add(topic);
           contextSeen++;
         }
       }

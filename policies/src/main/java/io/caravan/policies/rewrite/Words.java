@@ -27,7 +27,8 @@ final class Words {
           "his", "hers", "its", "them", "theirs", "i", "you", "we", "me", "my", "your", "our", "us", "so", "than",
           "too", "very", "just", "only", "up", "out", "over", "more", "most", "much", "many", "all", "both", "each",
           "tell", "know", "like", "get", "got", "go", "went", "make", "made", "during", "while", "one", "ones",
-          "yes", "ok", "okay", "thanks", "please", "interesting", "hi", "hello", "thank");
+          "yes", "ok", "okay", "thanks", "please", "interesting", "hi", "hello", "thank", "oh", "wow", "well",
+          "now", "really", "sure", "great", "cool", "hmm", "let", "lets", "that's", "what's", "it's", "i'm");
 
   private Words() {}
 
@@ -49,7 +50,12 @@ final class Words {
   }
 
   static boolean isContent(String word) {
-    return !FUNCTION.contains(lower(word)) && word.length() > 1;
+    String w = lower(word);
+    int apostrophe = Math.max(w.indexOf('\''), w.indexOf('’'));
+    // a contraction ("doesn't", "I'd", "what’s") is as empty as the word it starts with
+    String base = apostrophe > 0 ? w.substring(0, apostrophe) : w;
+    boolean negation = w.endsWith("n't") || w.endsWith("n’t");
+    return !negation && !FUNCTION.contains(w) && !FUNCTION.contains(base) && word.length() > 1;
   }
 
   static String withoutParentheses(String s) {
@@ -58,9 +64,9 @@ final class Words {
 
   /**
    * Runs of capitalised words ("Frank Zappa", "Mothers of Invention"), joined by at most one
-   * lower-case connector ("of", "the", "de", "von"; not "and", which joins two entities). A single capitalised word that opens a
-   * sentence is usually just the sentence's first word, so it counts only when it is not a
-   * function word.
+   * lower-case connector ("of", "the", "de", "von"; not "and", which joins two entities), without a
+   * trailing possessive. A single capitalised word that opens a sentence is left out: it is usually
+   * just the sentence's first word.
    */
   static List<String> capitalisedSpans(String text) {
     List<String> spans = new ArrayList<>();
@@ -103,12 +109,17 @@ final class Words {
   private static void flush(List<String> run, boolean atSentenceStart, List<String> spans) {
     if (!run.isEmpty()) {
       // drop a leading function word the sentence start capitalised ("The Beatles" keeps "The")
-      while (!run.isEmpty() && atSentenceStart && FUNCTION.contains(lower(run.get(0))) && run.size() > 1 && !lower(run.get(0)).equals("the")) {
+      while (run.size() > 1 && !isContent(run.get(0)) && !lower(run.get(0)).equals("the")) {
         run.remove(0);
       }
+      while (run.size() > 1 && !isContent(run.get(run.size() - 1))) {
+        run.remove(run.size() - 1);
+      }
+      // a single capitalised word that opens a sentence is usually just its first word ("Oh", "Now")
       boolean single = run.size() == 1;
-      if (!(single && (FUNCTION.contains(lower(run.get(0))) || run.get(0).length() < 2))) {
-        spans.add(String.join(" ", run));
+      if (!(single && (atSentenceStart || !isContent(run.get(0))))) {
+        String span = String.join(" ", run);
+        spans.add(span.endsWith("'s") || span.endsWith("’s") ? span.substring(0, span.length() - 2) : span);
       }
       run.clear();
     }
