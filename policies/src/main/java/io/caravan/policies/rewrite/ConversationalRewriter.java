@@ -145,12 +145,22 @@ public final class ConversationalRewriter implements QueryRewriter {
       }
     }
     List<Turn> recent = recentDialogTurns(history);
+    Map<String, Double> initial = new LinkedHashMap<>();
     for (int i = 0; i < recent.size(); i++) {
       double w = 0.5 * Math.pow(decay, recent.size() - i);
-      for (String span : Words.capitalisedSpans(recent.get(i).text())) {
+      List<String> singles = new ArrayList<>();
+      for (String span : Words.capitalisedSpans(recent.get(i).text(), singles)) {
         weight.merge(creditedCandidate(span, weight.keySet()), w, Double::sum);
       }
+      singles.forEach(s -> initial.merge(s, w, Double::sum));
     }
+    // a capitalised word that opens a sentence ("Flowable runs ...") counts only for a name seen elsewhere
+    initial.forEach((word, w) -> {
+      String known = creditedCandidate(word, weight.keySet());
+      if (weight.containsKey(known)) {
+        weight.merge(known, w, Double::sum);
+      }
+    });
     if (weight.isEmpty()) {
       return salientTerms(recent);
     }
@@ -185,7 +195,7 @@ public final class ConversationalRewriter implements QueryRewriter {
     List<String> spanWords = Words.tokens(Words.lower(span));
     for (String k : known) {
       List<String> kw = Words.tokens(Words.lower(k));
-      if (kw.size() > spanWords.size() && java.util.Collections.indexOfSubList(kw, spanWords) >= 0) {
+      if (kw.size() >= spanWords.size() && java.util.Collections.indexOfSubList(kw, spanWords) >= 0) {
         return k;
       }
     }

@@ -69,6 +69,11 @@ final class Words {
    * just the sentence's first word.
    */
   static List<String> capitalisedSpans(String text) {
+    return capitalisedSpans(text, null);
+  }
+
+  /** As {@link #capitalisedSpans(String)}; the sentence-initial single words go to {@code initialSingles} when given. */
+  static List<String> capitalisedSpans(String text, List<String> initialSingles) {
     List<String> spans = new ArrayList<>();
     Matcher m = WORD.matcher(text);
     List<String> run = new ArrayList<>();
@@ -95,18 +100,18 @@ final class Words {
         pendingConnector = w;
         continue;
       }
-      flush(run, runAtSentenceStart, spans);
+      flush(run, runAtSentenceStart, spans, initialSingles);
       pendingConnector = null;
       if (Character.isUpperCase(w.charAt(0))) {
         runAtSentenceStart = sentenceStart;
         run.add(w);
       }
     }
-    flush(run, runAtSentenceStart, spans);
+    flush(run, runAtSentenceStart, spans, initialSingles);
     return spans;
   }
 
-  private static void flush(List<String> run, boolean atSentenceStart, List<String> spans) {
+  private static void flush(List<String> run, boolean atSentenceStart, List<String> spans, List<String> initialSingles) {
     if (!run.isEmpty()) {
       // drop a leading function word the sentence start capitalised ("The Beatles" keeps "The")
       while (run.size() > 1 && !isContent(run.get(0)) && !lower(run.get(0)).equals("the")) {
@@ -117,6 +122,9 @@ final class Words {
       }
       // a single capitalised word that opens a sentence is usually just its first word ("Oh", "Now")
       boolean single = run.size() == 1;
+      if (single && atSentenceStart && initialSingles != null && isContent(run.get(0))) {
+        initialSingles.add(run.get(0));
+      }
       if (!(single && (atSentenceStart || !isContent(run.get(0))))) {
         String span = String.join(" ", run);
         spans.add(span.endsWith("'s") || span.endsWith("’s") ? span.substring(0, span.length() - 2) : span);
