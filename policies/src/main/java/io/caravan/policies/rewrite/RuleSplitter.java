@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>{@code comparison}: a choice between two named things at the end, "Which magazine was
- *       started first, Arthur's Magazine or First for Women?": one sub-query per option, each the
+ *       started first, Arthur's Magazine or First for Women?" (without the comma the stem must end
+ *       in a comparison word: "who is younger X or Y"): one sub-query per option, each the
  *       question's stem plus that option.
  *   <li>{@code both}: "Were Scott Derrickson and Ed Wood of the same nationality?", "Are X and Y
  *       both ...": the two subjects, each with the rest of the question.
@@ -36,6 +37,11 @@ public final class RuleSplitter implements QuerySplitter {
 
   private static final Pattern CHOICE =
       Pattern.compile("^(?<stem>.+?),?\\s+(?:the\\s+)?(?<a>[^,]+?)\\s+or\\s+(?:the\\s+)?(?<b>[^,]+?)\\s*[?.!]*$", Pattern.CASE_INSENSITIVE);
+  /** Without the comma, the stem must end in a comparison word: "who is younger X or Y". */
+  private static final Pattern COMPARATIVE_CHOICE =
+      Pattern.compile(
+          "^(?<stem>(?:which|who|what)\\b.*?\\b(?:\\w+er|first|last|more|less|most|least|earliest|latest|oldest|youngest))\\s+(?:the\\s+)?(?<a>[^,]+?)\\s+or\\s+(?:the\\s+)?(?<b>[^,]+?)\\s*[?.!]*$",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern BOTH_SUBJECTS =
       Pattern.compile(
           "^(?<aux>are|were|is|was|do|did|does|have|has|can|could)\\s+(?<a>.+?)\\s+and\\s+(?<b>.+?)\\s+(?<rest>(?:both|either|of|from|in|the same|located|american|british)\\b.*?)[?.!]*$",
@@ -61,6 +67,11 @@ public final class RuleSplitter implements QuerySplitter {
     String q = question.strip();
     Matcher m = CHOICE.matcher(q);
     if (m.matches() && CHOICE_CUE.matcher(m.group("stem")).find() && q.contains(",")) {
+      String stem = m.group("stem");
+      return new Split("comparison", List.of(stem + " " + m.group("a"), stem + " " + m.group("b")));
+    }
+    m = COMPARATIVE_CHOICE.matcher(q);
+    if (m.matches()) {
       String stem = m.group("stem");
       return new Split("comparison", List.of(stem + " " + m.group("a"), stem + " " + m.group("b")));
     }

@@ -16,6 +16,13 @@ class RuleSplitterTest {
   }
 
   @Test
+  void withoutACommaTheStemMustEndInAComparisonWord() {
+    assertThat(splitter.split("who is younger Keith Bostic or Jerry Glanville ?"))
+        .containsExactly("who is younger Keith Bostic", "who is younger Jerry Glanville");
+    assertThat(splitter.split("What do people wear during Oranjegekte or Koningsdag?")).hasSize(1);
+  }
+
+  @Test
   void twoSubjectsOfOneQuestionAreSplit() {
     RuleSplitter.Split s = splitter.analyse("Were Scott Derrickson and Ed Wood of the same nationality?");
     assertThat(s.pattern()).isEqualTo("both");
