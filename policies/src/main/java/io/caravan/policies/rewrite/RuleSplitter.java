@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>{@code comparison}: a choice between two named things at the end, "Which magazine was
  *       started first, Arthur's Magazine or First for Women?" (without the comma the stem must end
- *       in a comparison word: "who is younger X or Y"): one sub-query per option, each the
- *       question's stem plus that option.
+ *       in a comparison word: "who is younger X or Y"): one sub-query per option, each that option
+ *       with the stem's content words, comparison words left out ("magazine started Arthur's
+ *       Magazine").
  *   <li>{@code both}: "Were Scott Derrickson and Ed Wood of the same nationality?", "Are X and Y
  *       both ...": the two subjects, each with the rest of the question.
  *   <li>{@code conjunction}: two questions joined by "and" before a question word, "Who founded X
@@ -67,13 +68,13 @@ public final class RuleSplitter implements QuerySplitter {
     String q = question.strip();
     Matcher m = CHOICE.matcher(q);
     if (m.matches() && CHOICE_CUE.matcher(m.group("stem")).find() && q.contains(",")) {
-      String stem = m.group("stem");
-      return new Split("comparison", List.of(stem + " " + m.group("a"), stem + " " + m.group("b")));
+      String stem = topicOf(m.group("stem"));
+      return new Split("comparison", List.of(join(stem, m.group("a")), join(stem, m.group("b"))));
     }
     m = COMPARATIVE_CHOICE.matcher(q);
     if (m.matches()) {
-      String stem = m.group("stem");
-      return new Split("comparison", List.of(stem + " " + m.group("a"), stem + " " + m.group("b")));
+      String stem = topicOf(m.group("stem"));
+      return new Split("comparison", List.of(join(stem, m.group("a")), join(stem, m.group("b"))));
     }
     m = BOTH_SUBJECTS.matcher(q);
     if (m.matches()) {
@@ -98,5 +99,28 @@ public final class RuleSplitter implements QuerySplitter {
       return new Split("constraints", List.of(stem + " " + m.group("a"), stem + " " + m.group("b")));
     }
     return new Split("none", List.of(q));
+  }
+
+  private static final java.util.Set<String> COMPARISON_WORDS =
+      java.util.Set.of("older", "younger", "first", "last", "earlier", "later", "larger", "smaller", "bigger", "taller", "longer",
+          "shorter", "higher", "lower", "more", "less", "most", "least", "earliest", "latest", "oldest", "youngest", "better", "worse");
+
+  /**
+   * What a comparison's stem says about each option, without its question and comparison words:
+   * "Who is older" says nothing a search can use ("older" only finds other things called old), while
+   * "Which magazine was started" keeps "magazine started".
+   */
+  private static String topicOf(String stem) {
+    List<String> kept = new ArrayList<>();
+    for (String w : Words.tokens(stem)) {
+      if (Words.isContent(w) && !COMPARISON_WORDS.contains(Words.lower(w))) {
+        kept.add(w);
+      }
+    }
+    return String.join(" ", kept);
+  }
+
+  private static String join(String topic, String option) {
+    return topic.isEmpty() ? option : topic + " " + option;
   }
 }

@@ -12,13 +12,13 @@ class RuleSplitterTest {
   void aComparisonBetweenTwoNamedThingsIsSplitPerOption() {
     RuleSplitter.Split s = splitter.analyse("Which magazine was started first, Arthur's Magazine or First for Women?");
     assertThat(s.pattern()).isEqualTo("comparison");
-    assertThat(s.parts()).containsExactly("Which magazine was started first Arthur's Magazine", "Which magazine was started first First for Women");
+    assertThat(s.parts()).containsExactly("magazine started Arthur's Magazine", "magazine started First for Women");
   }
 
   @Test
   void withoutACommaTheStemMustEndInAComparisonWord() {
     assertThat(splitter.split("who is younger Keith Bostic or Jerry Glanville ?"))
-        .containsExactly("who is younger Keith Bostic", "who is younger Jerry Glanville");
+        .containsExactly("Keith Bostic", "Jerry Glanville");
     assertThat(splitter.split("What do people wear during Oranjegekte or Koningsdag?")).hasSize(1);
   }
 
