@@ -138,7 +138,9 @@ public final class Caravan implements AutoCloseable {
         this.http = null;
       }
       this.steps = steps(generator);
-      ctx.addRoutes(new StepRoutes(steps));
+      List<Step> allSteps = new ArrayList<>(steps);
+      allSteps.addAll(RewriteSteps.build(settings, index, queryEncoder, retriever(), ChatModelSettings.fromEnvironment(env)));
+      ctx.addRoutes(new StepRoutes(allSteps));
       ctx.addRoutes(new IngestionRoutes(ingestor));
       runner = new ProcessRunner(ctx, settings.processSettings());
       if (serveHttp) {

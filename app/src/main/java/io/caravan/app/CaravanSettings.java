@@ -74,6 +74,22 @@ public final class CaravanSettings {
     d.put("caravan.iteration.max-stability", "0.9");
     d.put("caravan.iteration.budget-ms", "5000");
     d.put("caravan.iteration.expansion", "sentences");
+    // query rewriting nodes (RewriteSteps)
+    d.put("caravan.rewrite.rewriter", "embedded");
+    d.put("caravan.rewrite.window", "8");
+    d.put("caravan.rewrite.decay", "0.5");
+    d.put("caravan.rewrite.short-question", "10");
+    d.put("caravan.prf.mode", "uncertain");
+    d.put("caravan.prf.fb-docs", "10");
+    d.put("caravan.prf.fb-terms", "10");
+    d.put("caravan.prf.original-weight", "0.5");
+    d.put("caravan.prf.rocchio-beta", "0.5");
+    d.put("caravan.prf.max-gap", "0.05");
+    d.put("caravan.prf.min-entropy", "0");
+    d.put("caravan.decompose.mode", "rules");
+    d.put("caravan.decompose.splitter", "rules");
+    d.put("caravan.decompose.fusion", "rrf");
+    d.put("caravan.decompose.keep-original", "true");
     return d;
   }
 
@@ -320,7 +336,21 @@ public final class CaravanSettings {
     return oneOf(key, Set.of("true", "false")).equals("true");
   }
 
-  private int intValue(String key, int min, int max) {
+  double doubleValue(String key, double min, double max) {
+    String raw = get(key);
+    double v;
+    try {
+      v = Double.parseDouble(raw.trim());
+    } catch (NumberFormatException e) {
+      throw invalid(key, "not a number: '" + raw + "'");
+    }
+    if (!(v >= min && v <= max)) {
+      throw invalid(key, "must be between " + min + " and " + max + ", was " + v);
+    }
+    return v;
+  }
+
+  int intValue(String key, int min, int max) {
     String raw = get(key);
     try {
       int v = Integer.parseInt(raw.trim());
@@ -333,7 +363,7 @@ public final class CaravanSettings {
     }
   }
 
-  private String oneOf(String key, Set<String> allowed) {
+  String oneOf(String key, Set<String> allowed) {
     String v = get(key).toLowerCase(Locale.ROOT);
     if (!allowed.contains(v)) {
       throw invalid(key, "must be one of " + new java.util.TreeSet<>(allowed) + ", was '" + get(key) + "'");

@@ -146,7 +146,7 @@ class EvalCommandTest {
   void badInvocationsFailWithOneLine() throws Exception {
     CliRun format = CliRun.of("eval", "--dataset", fixture().toString(), "--format", "trec");
     assertThat(format.exitCode()).isEqualTo(1);
-    assertThat(format.err()).contains("unknown format 'trec'; known: beir, hotpot, tools, canard");
+    assertThat(format.err()).contains("unknown format 'trec'; known: beir, hotpot, tools, canard, cast");
 
     CliRun missing = CliRun.of("eval", "--dataset", dir.resolve("nowhere").toString(), "--format", "beir");
     assertThat(missing.exitCode()).isEqualTo(1);

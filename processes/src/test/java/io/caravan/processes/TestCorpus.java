@@ -28,6 +28,15 @@ import io.caravan.core.step.GenerateStep;
 import io.caravan.core.step.PolicyStep;
 import io.caravan.core.step.RerankStep;
 import io.caravan.core.step.RetrieveStep;
+import io.caravan.core.step.SubQueryRetrieveStep;
+import io.caravan.core.fusion.ReciprocalRankFusion;
+import io.caravan.policies.rewrite.ConversationalRewriter;
+import io.caravan.policies.rewrite.DecomposePolicy;
+import io.caravan.policies.rewrite.FeedbackPolicy;
+import io.caravan.policies.rewrite.RewriteNeedPolicy;
+import io.caravan.policies.rewrite.RewriteStep;
+import io.caravan.policies.rewrite.RuleSplitter;
+import io.caravan.policies.rewrite.TermSpecificity;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -41,7 +50,8 @@ import java.util.stream.Collectors;
 /**
  * A five-passage corpus and small but real steps over it: term-overlap retrieval, Jaccard
  * reranking, a first-sentence extractive generator, a query-length policy, a step that widens the
- * candidate list by one passage per visit, and a step that fails as an offline index would.
+ * candidate list by one passage per visit, a step that fails as an offline index would, and the
+ * query-rewriting nodes of the bundled conversational-rag process.
  */
 final class TestCorpus {
 
@@ -69,7 +79,14 @@ final class TestCorpus {
         new PolicyStep(new IterationPolicy(IterationLimits.defaults())),
         new NotesStep(IterationLimits.defaults().evidenceDepth()),
         new NextQueryStep(2000),
-        new UseNotesStep());
+        new UseNotesStep(),
+        // the query-rewriting nodes of conversational-rag, the rewriting ones as Caravan has them
+        new PolicyStep(new RewriteNeedPolicy(ConversationalRewriter.withDefaults(TermSpecificity.UNIFORM))),
+        new RewriteStep(ConversationalRewriter.withDefaults(TermSpecificity.UNIFORM)),
+        new PolicyStep(new DecomposePolicy(new RuleSplitter(), true)),
+        new SubQueryRetrieveStep(new OverlapRetriever(), new ReciprocalRankFusion(), 4, s -> new RuleSplitter().split(s.query().text()), "rules", true),
+        new PolicyStep(new FeedbackPolicy(FeedbackPolicy.Mode.UNCERTAIN, 10, 0.05, 0)),
+        new FeedbackStep());
   }
 
   /** A small deterministic encoder: query terms hashed into 16 buckets, L2-normalised. */
@@ -98,6 +115,27 @@ final class TestCorpus {
     @Override
     public List<float[]> encodeAll(List<String> texts) {
       return texts.stream().map(this::encodeQuery).toList();
+    }
+  }
+
+  /**
+   * Pseudo-relevance feedback over this corpus: the query plus the top passage's terms, retrieved
+   * again by overlap (the Lucene RM3/Rocchio step lives in connectors/lucene, not a dependency here).
+   */
+  static final class FeedbackStep implements Step {
+    @Override
+    public String name() {
+      return "retrieve-prf";
+    }
+
+    @Override
+    public RagState apply(RagState state) {
+      if (state.candidates().isEmpty()) {
+        return state;
+      }
+      String expanded = state.query().text() + " " + state.candidates().get(0).passage().text();
+      List<Candidate> next = new OverlapRetriever().retrieve(state.query().withText(expanded).withK(4));
+      return state.withCandidates(next).withEvent(new TraceEvent(name(), Duration.ZERO, Map.of("expanded", expanded), List.of(), null));
     }
   }
 

@@ -6,6 +6,7 @@ import io.caravan.core.Turn;
 import io.caravan.core.document.Document;
 import io.caravan.eval.qa.CanardDataset;
 import io.caravan.eval.qa.CanardExample;
+import io.caravan.eval.qa.CastTopics;
 import io.caravan.eval.qa.RewriteMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,26 +24,43 @@ import java.util.Set;
  * returned state's {@value #REWRITE_ATTRIBUTE} attribute, or its query text when a rewrite step
  * replaced the query.
  *
- * <p>No process has a rewrite step yet, so only two built-in baselines run: {@value #RAW} (the
- * question as asked) and {@value #FULL_HISTORY} (the whole dialog, then the question). Any other
- * process is refused rather than scored as if it had rewritten. The dialog reaches the runner as
- * turns: the article and section titles with role {@code context}, then the questions ({@code
- * user}) and answers ({@code assistant}).
+ * <p>Two built-in baselines run without a process: {@value #RAW} (the question as asked) and
+ * {@value #FULL_HISTORY} (the whole dialog, then the question). Any other name is a deployed process
+ * (e.g. {@code conversational-rag}, whose rewrite step sets the attribute). The dialog reaches the
+ * runner as turns: for CANARD the article and section titles with role {@code context}, then the
+ * questions ({@code user}) and answers ({@code assistant}); for TREC CAsT ({@link #cast}) the
+ * earlier utterances, all {@code user}.
  */
 public final class CanardTask implements EvalTask {
 
   public static final String RAW = "raw-question";
   public static final String FULL_HISTORY = "full-history";
   public static final String REWRITE_ATTRIBUTE = "rewrite";
+  public static final String CORPUS_BLEU = "corpus_bleu";
   private static final int TITLES = 2;
 
   private final Path file;
+  private final String format;
+  private final int titles;
   private final List<CanardExample> examples;
   private final Map<String, CanardExample> byId = new HashMap<>();
+  /** Rewrites scored in this run, by query id: corpus BLEU needs the texts, not per-query scores. */
+  private final Map<String, String> produced = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CanardTask(Path file) throws IOException {
+    this(file, "canard", TITLES, CanardDataset.read(file));
+  }
+
+  /** TREC CAsT manual rewrites as a second reference set: no titles, the history is user turns. */
+  public static CanardTask cast(Path file) throws IOException {
+    return new CanardTask(file, "cast", 0, CastTopics.read(file));
+  }
+
+  private CanardTask(Path file, String format, int titles, List<CanardExample> examples) {
     this.file = file;
-    this.examples = CanardDataset.read(file);
+    this.format = format;
+    this.titles = titles;
+    this.examples = examples;
     for (CanardExample e : examples) {
       byId.put(id(e), e);
     }
@@ -54,7 +72,7 @@ public final class CanardTask implements EvalTask {
 
   @Override
   public String format() {
-    return "canard";
+    return format;
   }
 
   @Override
@@ -78,7 +96,7 @@ public final class CanardTask implements EvalTask {
     for (CanardExample e : examples) {
       List<Turn> turns = new ArrayList<>();
       for (int i = 0; i < e.history().size(); i++) {
-        String role = i < TITLES ? "context" : (i - TITLES) % 2 == 0 ? "user" : "assistant";
+        String role = i < titles ? "context" : titles == 0 || (i - titles) % 2 == 0 ? "user" : "assistant";
         turns.add(new Turn(role, e.history().get(i)));
       }
       out.add(new EvalQuery(id(e), e.question(), turns));
@@ -111,9 +129,7 @@ public final class CanardTask implements EvalTask {
         parts.add(query.text());
         return RagState.start(query).withAttribute(REWRITE_ATTRIBUTE, String.join(" ", parts));
       };
-      default -> throw new IllegalArgumentException(
-          "process '" + process + "' is not supported for canard yet: no rewrite step exists; use the baselines "
-              + RAW + " or " + FULL_HISTORY);
+      default -> system;
     };
   }
 
@@ -124,9 +140,35 @@ public final class CanardTask implements EvalTask {
       throw new IllegalArgumentException("unknown CANARD example id " + q.id());
     }
     String rewrite = result.attribute(REWRITE_ATTRIBUTE, result.query().text());
+    produced.put(q.id(), rewrite);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("token_f1", RewriteMetrics.tokenF1(rewrite, e.rewrite()));
     m.put("bleu", RewriteMetrics.sentenceBleu(rewrite, e.rewrite()));
     return m;
+  }
+
+  /**
+   * {@value #CORPUS_BLEU}: corpus BLEU-4 ({@link RewriteMetrics#corpusBleu}) over the queries that
+   * did not fail, the figure papers report; the {@code bleu} metric is the mean of sentence BLEU.
+   * Left out when part of the run was scored by an earlier session (a resumed checkpoint keeps
+   * scores, not rewrite texts).
+   */
+  @Override
+  public Map<String, Double> corpusMetrics(List<QueryResult> results) {
+    List<String> candidates = new ArrayList<>();
+    List<String> references = new ArrayList<>();
+    for (QueryResult r : results) {
+      if (r.failed()) {
+        continue;
+      }
+      String rewrite = produced.get(r.id());
+      CanardExample e = byId.get(r.id());
+      if (rewrite == null || e == null) {
+        return Map.of();
+      }
+      candidates.add(rewrite);
+      references.add(e.rewrite());
+    }
+    return candidates.isEmpty() ? Map.of() : Map.of(CORPUS_BLEU, RewriteMetrics.corpusBleu(candidates, references));
   }
 }

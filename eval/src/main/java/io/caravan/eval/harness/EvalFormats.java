@@ -20,11 +20,12 @@ import java.util.stream.Stream;
  *       MetaTool folder ({@code plugin_des.json}, multi-tool queries).
  *   <li>{@code canard}: a CANARD {@code .json[.gz]} file, or a folder holding exactly one
  *       ({@code split} picks it by name prefix, e.g. {@code dev}).
+ *   <li>{@code cast}: a TREC CAsT manual-rewrite topics {@code .json} file, scored like CANARD.
  * </ul>
  */
 public final class EvalFormats {
 
-  public static final List<String> NAMES = List.of("beir", "hotpot", "tools", "canard");
+  public static final List<String> NAMES = List.of("beir", "hotpot", "tools", "canard", "cast");
 
   private EvalFormats() {}
 
@@ -40,6 +41,7 @@ public final class EvalFormats {
       case "beir" -> new BeirTask(dataset, split == null ? "test" : split);
       case "hotpot" -> new HotpotTask(single(dataset, split, ".jsonl", ".jsonl.gz"));
       case "canard" -> new CanardTask(single(dataset, split, ".json", ".json.gz"));
+      case "cast" -> CanardTask.cast(single(dataset, split, ".json", ".json.gz"));
       default -> tools(dataset);
     };
   }

@@ -63,7 +63,9 @@ public final class EvalHarness {
       }
       results.add(r);
     }
-    return EvalReport.of(info, task.metricNames(), results);
+    EvalReport report = EvalReport.of(info, task.metricNames(), results);
+    Map<String, Double> corpus = task.corpusMetrics(results);
+    return corpus.isEmpty() ? report : report.withMetrics(corpus);
   }
 
   private QueryResult runOne(EvalQuery q) {

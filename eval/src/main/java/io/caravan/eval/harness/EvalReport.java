@@ -76,6 +76,13 @@ public record EvalReport(
     perQuery = List.copyOf(perQuery);
   }
 
+  /** This report with {@code more} metrics added after its own (a task's corpus-level metrics). */
+  public EvalReport withMetrics(Map<String, Double> more) {
+    Map<String, Double> all = new LinkedHashMap<>(metrics);
+    all.putAll(more);
+    return new EvalReport(schemaVersion, run, queries, failed, all, latency, calls, decisions, perQuery);
+  }
+
   /** Aggregates per-query results (in query order) into a report. */
   public static EvalReport of(RunInfo run, List<String> metricNames, List<QueryResult> results) {
     if (results.isEmpty()) {

@@ -53,4 +53,12 @@ public interface EvalTask {
   default boolean isBuiltIn(String process) {
     return false;
   }
+
+  /**
+   * Metrics over the whole run that are not means of per-query values (corpus BLEU), added to the
+   * report's metrics; empty by default, and empty when the task cannot compute them for this run.
+   */
+  default Map<String, Double> corpusMetrics(List<QueryResult> results) {
+    return Map.of();
+  }
 }

@@ -1,0 +1,120 @@
+package io.caravan.connectors.lucene.prf;
+
+import io.caravan.connectors.lucene.IndexFields;
+import io.caravan.connectors.lucene.LuceneIndex;
+import io.caravan.connectors.lucene.MetadataFilters;
+import io.caravan.core.Candidate;
+import io.caravan.core.RagState;
+import io.caravan.core.TraceEvent;
+import io.caravan.core.TraceEvent.RankedRef;
+import io.caravan.core.fusion.RankFusion;
+import io.caravan.core.spi.Encoder;
+import io.caravan.core.spi.Step;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+
+/**
+ * Second retrieval with pseudo-relevance feedback: the state's candidates (the first retrieval,
+ * best first) are the feedback documents, so feedback costs one more search, not two. Sparse
+ * feedback is {@link Rm3Expansion} under BM25 (list {@value #SPARSE}); dense feedback is {@link
+ * RocchioFeedback} over the HNSW graph (list {@value #DENSE}); with both, the two lists are
+ * interpolated by the configured fusion (the PRF papers' sparse-dense interpolation). The new list
+ * replaces the candidates; the trace shows the expansion terms.
+ *
+ * <p>A state with no candidates (nothing to learn from) passes through unchanged, noted in the trace.
+ */
+public final class FeedbackRetrieveStep implements Step {
+
+  public static final String NAME = "retrieve-prf";
+  private static final int TRACE_CANDIDATES = 20;
+  public static final String SPARSE = "bm25-rm3";
+  public static final String DENSE = "dense-rocchio";
+
+  private final LuceneIndex index;
+  private final Optional<Rm3Expansion> rm3;
+  private final Optional<RocchioFeedback> rocchio;
+  private final Encoder encoder;
+  private final RankFusion fusion;
+  private final int depth;
+  private final int numCandidates;
+
+  /**
+   * @param encoder the query encoder; may be null without Rocchio
+   * @param fusion merges the two feedback lists when both run
+   */
+  public FeedbackRetrieveStep(
+      LuceneIndex index, Optional<Rm3Expansion> rm3, Optional<RocchioFeedback> rocchio, Encoder encoder, RankFusion fusion, int depth) {
+    this.index = Objects.requireNonNull(index, "index");
+    this.rm3 = Objects.requireNonNull(rm3, "rm3");
+    this.rocchio = Objects.requireNonNull(rocchio, "rocchio");
+    if (rm3.isEmpty() && rocchio.isEmpty()) {
+      throw new IllegalArgumentException("feedback retrieval needs RM3, Rocchio or both");
+    }
+    if (rocchio.isPresent()) {
+      Objects.requireNonNull(encoder, "Rocchio feedback needs the query encoder");
+    }
+    this.encoder = encoder;
+    this.fusion = Objects.requireNonNull(fusion, "fusion");
+    if (depth < 1) {
+      throw new IllegalArgumentException("depth must be positive, was " + depth);
+    }
+    this.depth = depth;
+    this.numCandidates = Math.max(depth, 100);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public RagState apply(RagState state) {
+    long t0 = System.nanoTime();
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("query", state.query().text());
+    List<Candidate> feedback = state.candidates();
+    if (feedback.isEmpty()) {
+      inputs.put("note", "no first-stage candidates to feed back; list kept");
+      return state.withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+    }
+    int n = Math.max(depth, state.query().k());
+    Map<String, List<Candidate>> lists = new LinkedHashMap<>();
+    if (rm3.isPresent()) {
+      Map<String, Double> terms = rm3.get().expand(state.query().text(), feedback);
+      inputs.put("rm3.terms", rounded(terms));
+      Optional<Query> q = rm3.get().query(terms);
+      lists.put(SPARSE, q.isEmpty() ? List.of() : index.search(MetadataFilters.restrict(q.get(), state.query().filters()), n).stream()
+          .map(h -> Candidate.of(h.passage(), SPARSE, h.score()))
+          .toList());
+    }
+    if (rocchio.isPresent()) {
+      float[] q = rocchio.get().expand(encoder.encodeQuery(state.query().text()), feedback);
+      KnnFloatVectorQuery knn = new KnnFloatVectorQuery(IndexFields.VECTOR, q, Math.max(n, numCandidates), MetadataFilters.matching(state.query().filters()));
+      lists.put(DENSE, index.search(knn, n).stream().map(h -> Candidate.of(h.passage(), DENSE, 2.0 * h.score() - 1.0)).toList());
+      inputs.put("rocchio.feedback", Math.min(rocchio.get().fbDocs(), feedback.size()));
+    }
+    List<Candidate> out = lists.size() == 1 ? lists.values().iterator().next() : fusion.fuse(lists, n);
+    inputs.put("lists", List.copyOf(lists.keySet()));
+    inputs.put("depth", n);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    return state.withCandidates(out).withEvent(new TraceEvent(NAME, took, inputs, RankedRef.of(out, TRACE_CANDIDATES), null));
+  }
+
+  private static Map<String, Double> rounded(Map<String, Double> terms) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    int i = 0;
+    for (Map.Entry<String, Double> e : terms.entrySet()) {
+      if (i++ == 20) {
+        break;
+      }
+      m.put(e.getKey(), Math.round(e.getValue() * 10_000) / 10_000.0);
+    }
+    return m;
+  }
+}
