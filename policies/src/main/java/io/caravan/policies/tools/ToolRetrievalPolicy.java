@@ -16,7 +16,7 @@ import java.util.Map;
  * too few it cannot finish, so k follows the score distribution: within the first {@code budget}
  * tools (and past the first {@code minK}) it cuts after the position with the largest drop between
  * neighbouring scores, if that drop is at least {@code minGap} of the score range of the window;
- * without such a clear cut it hands over the whole budget.
+ * without such a clear cut (or with fewer than two drops to compare) it hands over the whole budget.
  *
  * <p>Choices: {@code TOOLS} (signal {@code k} &gt; 0) or {@code NONE} (nothing was retrieved).
  * Signals: {@code k}, {@code cut} ({@code gap} or {@code budget}), the drop found, the window's
@@ -78,7 +78,9 @@ public final class ToolRetrievalPolicy implements Policy {
         bestPos = i;
       }
     }
-    double relative = range > 0 ? bestDrop / range : 0;
+    // one drop alone is 100% of its own range: a cut needs at least two drops to compare
+    int drops = Math.min(budget, ranked.size() - 1);
+    double relative = range > 0 && drops >= 2 ? bestDrop / range : 0;
     int k;
     String cut;
     String reason;
