@@ -3,6 +3,7 @@ package io.caravan.agents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.chat.ChatModel;
 import io.caravan.core.fusion.RankFusion;
+import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.Step;
 import io.caravan.core.step.PolicyStep;
@@ -16,7 +17,7 @@ import org.apache.camel.CamelContext;
 /**
  * The tool side of one Caravan instance, wired: the registry, the tool index following it, the
  * caller that runs tools through Camel, and the steps the {@code tool-search} and {@code tool-agent}
- * processes name ({@code retrieve-tools}, {@code tool-rewrite}, {@code rewrite-tool-query}, {@code
+ * processes name ({@code retrieve-tools}, {@code tool-rewrite}, {@code retrieve-tools-again}, {@code rewrite-tool-query}, {@code
  * tool-retrieval}, {@code agent-turn}, {@code agent-stop}). With a chat model the agent and the LLM
  * rewriter use it; without one the processes still retrieve and report tools.
  */
@@ -37,6 +38,7 @@ public final class Tools implements AutoCloseable {
     this.steps =
         List.of(
             new RetrieveToolsStep(index.retriever(settings.retriever(), fusion, settings.depth()), settings.depth()),
+            RetrieveToolsStep.again(index.retriever(settings.retriever(), fusion, settings.depth()), settings.depth(), new ReciprocalRankFusion()),
             new PolicyStep(new ToolRewritePolicy(settings.rewrite(), settings.minUnknownShare(), ToolQueryExpansion.DEFAULT, index::vocabulary)),
             new RewriteToolQueryStep(registry, chat.map(LlmToolQueryRewriter::new)),
             new PolicyStep(new ToolRetrievalPolicy(settings.minK(), settings.budget(), settings.minGap())),

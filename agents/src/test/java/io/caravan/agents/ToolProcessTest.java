@@ -127,7 +127,7 @@ class ToolProcessTest {
     Decision rewrite = s.attribute(PolicyStep.attributeKey(ToolRewritePolicy.NAME), null);
     Decision cut = s.attribute(PolicyStep.attributeKey(ToolRetrievalPolicy.NAME), null);
     assertThat(rewrite.choice()).isEqualTo(ToolRewritePolicy.REWRITE);
-    assertThat(steps(s)).containsExactly("retrieve-tools", "tool-rewrite", "rewrite-tool-query", "retrieve-tools", "tool-retrieval");
+    assertThat(steps(s)).containsExactly("retrieve-tools", "tool-rewrite", "rewrite-tool-query", "retrieve-tools-again", "tool-retrieval");
     assertThat(s.query().text()).startsWith("will it be sunny in Oslo tomorrow ").isEqualTo(rewrite.signals().get("rewritten"));
     assertThat(s.attribute(RewriteToolQueryStep.ORIGINAL, "")).isEqualTo("will it be sunny in Oslo tomorrow");
     assertThat(s.candidates().get(0).docId()).isEqualTo("weather_forecast");
