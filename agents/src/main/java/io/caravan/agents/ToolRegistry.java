@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The tools known to one Caravan instance. Listeners hear every change so a tool index can follow
- * the registry (tool retrieval comes with the agent work); registration is thread-safe.
+ * the registry ({@link ToolIndex}); registration is thread-safe.
  */
 public final class ToolRegistry {
 
@@ -18,6 +18,11 @@ public final class ToolRegistry {
     void added(ToolDescriptor tool);
 
     void removed(String name);
+
+    /** Several tools at once (a catalogue); listeners that can batch (an encoder) override this. */
+    default void addedAll(List<ToolDescriptor> tools) {
+      tools.forEach(this::added);
+    }
   }
 
   private final Map<String, ToolDescriptor> tools = new ConcurrentHashMap<>();
@@ -32,6 +37,13 @@ public final class ToolRegistry {
     ToolDescriptor previous = tools.put(tool.name(), tool);
     listeners.forEach(l -> l.added(tool));
     return Optional.ofNullable(previous);
+  }
+
+  /** Adds or replaces many tools; listeners hear them as one batch. */
+  public void registerAll(List<ToolDescriptor> batch) {
+    List<ToolDescriptor> copy = List.copyOf(batch);
+    copy.forEach(t -> tools.put(t.name(), t));
+    listeners.forEach(l -> l.addedAll(copy));
   }
 
   public boolean remove(String name) {

@@ -1,6 +1,9 @@
 package io.caravan.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.agents.ToolCatalogReader;
+import io.caravan.agents.ToolSettings;
+import io.caravan.agents.Tools;
 import io.caravan.connectors.generation.ChatModelGenerator;
 import io.caravan.connectors.generation.ChatModelSettings;
 import io.caravan.connectors.generation.ExtractiveGenerator;
@@ -85,6 +88,7 @@ public final class Caravan implements AutoCloseable {
   private final ProcessRunner processes;
   private final String generatorDescription;
   private final List<Step> steps;
+  private final Tools tools;
   private final VertxPlatformHttpServer http;
   private final AtomicBoolean ready = new AtomicBoolean();
   /** Iter-RetGen's next query: the question plus the last answer's quotes, bounded like an HTTP question. */
@@ -104,6 +108,7 @@ public final class Caravan implements AutoCloseable {
     boolean started = false;
     CamelContext ctx = null;
     ProcessRunner runner = null;
+    Tools toolsMade = null;
     try {
       this.ingestor =
           new SourceIngestor(
@@ -138,8 +143,11 @@ public final class Caravan implements AutoCloseable {
         this.http = null;
       }
       this.steps = steps(generator);
+      toolsMade = tools(ctx, env);
+      this.tools = toolsMade;
       List<Step> allSteps = new ArrayList<>(steps);
       allSteps.addAll(RewriteSteps.build(settings, index, queryEncoder, retriever(), ChatModelSettings.fromEnvironment(env)));
+      allSteps.addAll(tools.steps());
       ctx.addRoutes(new StepRoutes(allSteps));
       ctx.addRoutes(new IngestionRoutes(ingestor));
       runner = new ProcessRunner(ctx, settings.processSettings());
@@ -167,6 +175,9 @@ public final class Caravan implements AutoCloseable {
         }
         if (ctx != null) {
           ctx.close();
+        }
+        if (toolsMade != null) {
+          toolsMade.close();
         }
         index.close();
       }
@@ -198,6 +209,22 @@ public final class Caravan implements AutoCloseable {
   private Generator generator(Map<String, String> env) {
     Optional<ChatModelSettings> chat = ChatModelSettings.fromEnvironment(env);
     return chat.<Generator>map(ChatModelGenerator::of).orElseGet(ExtractiveGenerator::new);
+  }
+
+  /** The tool registry and index, the catalogue folder's tools registered; chat model from the same environment as generation. */
+  private Tools tools(CamelContext ctx, Map<String, String> env) throws IOException {
+    ToolSettings ts = settings.tools();
+    ObjectMapper json = new ObjectMapper();
+    Tools t = new Tools(queryEncoder, ctx, ts, settings.fusion(), ChatModelSettings.fromEnvironment(env).map(ChatModelSettings::buildChatModel), json);
+    try {
+      if (ts.catalogueDir().isPresent()) {
+        t.registry().registerAll(new ToolCatalogReader(json, t.schemas()).readFolder(ts.catalogueDir().get()));
+      }
+      return t;
+    } catch (IOException | RuntimeException e) {
+      t.close();
+      throw e;
+    }
   }
 
   private List<Step> steps(Generator generator) {
@@ -247,6 +274,11 @@ public final class Caravan implements AutoCloseable {
    */
   public List<Step> steps() {
     return steps;
+  }
+
+  /** Tools agents may be handed: register or remove them here and the tool index follows. */
+  public Tools tools() {
+    return tools;
   }
 
   public boolean ready() {
@@ -311,7 +343,11 @@ public final class Caravan implements AutoCloseable {
       } catch (Exception e) {
         throw new IllegalStateException("Camel did not stop cleanly: " + e.getMessage(), e);
       } finally {
-        index.close();
+        try {
+          tools.close();
+        } finally {
+          index.close();
+        }
       }
     }
   }

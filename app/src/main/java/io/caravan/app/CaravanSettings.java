@@ -1,5 +1,6 @@
 package io.caravan.app;
 
+import io.caravan.agents.ToolSettings;
 import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.fusion.ReciprocalRankFusion;
@@ -7,6 +8,7 @@ import io.caravan.core.fusion.ScoreInterpolation;
 import io.caravan.policies.depth.DepthThresholds;
 import io.caravan.policies.iteration.IterationLimits;
 import io.caravan.policies.iteration.NextQueryStep;
+import io.caravan.policies.tools.ToolRewritePolicy;
 import io.caravan.processes.HistoryMode;
 import io.caravan.processes.ProcessSettings;
 import io.caravan.routes.http.HttpSettings;
@@ -90,6 +92,14 @@ public final class CaravanSettings {
     d.put("caravan.decompose.splitter", "rules");
     d.put("caravan.decompose.fusion", "rrf");
     d.put("caravan.decompose.keep-original", "true");
+    d.put("caravan.tools.dir", "");
+    d.put("caravan.tools.retriever", "hybrid");
+    d.put("caravan.tools.depth", "30");
+    d.put("caravan.tools.rewrite", "auto");
+    d.put("caravan.tools.rewrite.min-unknown", "0.34");
+    d.put("caravan.tools.k.min", "1");
+    d.put("caravan.tools.k.budget", "10");
+    d.put("caravan.tools.k.min-gap", "0.3");
     return d;
   }
 
@@ -330,6 +340,41 @@ public final class CaravanSettings {
     } catch (NumberFormatException e) {
       throw invalid(key, "not a number: '" + raw + "'");
     }
+  }
+
+  /** Tool retrieval and the agent ({@code caravan.tools.*}). */
+  public ToolSettings tools() {
+    String dir = get("caravan.tools.dir");
+    int min = intValue("caravan.tools.k.min", 1, 100);
+    int budget = intValue("caravan.tools.k.budget", 1, 100);
+    if (budget < min) {
+      throw invalid("caravan.tools.k.budget", "must be at least caravan.tools.k.min (" + min + "), was " + budget);
+    }
+    try {
+      return new ToolSettings(
+          dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir)),
+          oneOf("caravan.tools.retriever", Set.of("bm25", "dense", "hybrid")),
+          intValue("caravan.tools.depth", 1, 1000),
+          ToolRewritePolicy.Mode.parse(get("caravan.tools.rewrite")),
+          fraction("caravan.tools.rewrite.min-unknown"),
+          min,
+          budget,
+          fraction("caravan.tools.k.min-gap"));
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.tools.rewrite", e.getMessage());
+    }
+  }
+
+  private double fraction(String key) {
+    try {
+      double v = Double.parseDouble(get(key));
+      if (v >= 0 && v <= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key
+    }
+    throw invalid(key, "must be a number between 0 and 1, was '" + get(key) + "'");
   }
 
   private boolean bool(String key) {

@@ -113,8 +113,18 @@ final class EvalCommand implements Callable<Integer> {
           if (!deployed.contains(process)) {
             throw new IllegalArgumentException("unknown process '" + process + "'; deployed: " + String.join(", ", deployed));
           }
-          QueryRunner runner = task.runnerFor(process, q -> caravan.ask(q, process));
-          if (task.needsIndex()) {
+          boolean onToolIndex = task.format().equals("tools") && EvalToolCatalog.PROCESSES.contains(process);
+          QueryRunner runner;
+          if (onToolIndex) {
+            // the tool processes rank the tool index: the catalogue is registered, not ingested
+            EvalToolCatalog catalog = new EvalToolCatalog(task.corpus());
+            caravan.tools().registry().registerAll(catalog.tools());
+            err.printf(Locale.ROOT, "eval: registered %d tools in the tool index%n", caravan.tools().index().size());
+            runner = task.runnerFor(process, q -> catalog.relabel(caravan.ask(q, process)));
+          } else {
+            runner = task.runnerFor(process, q -> caravan.ask(q, process));
+          }
+          if (task.needsIndex() && !onToolIndex) {
             if (cache.isComplete(key)) {
               err.printf(Locale.ROOT, "eval: reusing the index in %s (%d documents)%n", folder, caravan.documentCount());
             } else {

@@ -124,7 +124,7 @@ class EvalCommandTest {
     assertThat(t.err()).contains("6 added");
     JsonNode tr = JSON.readTree(dir.resolve("tools/report.json").toFile());
     assertThat(tr.get("queries").intValue()).isEqualTo(3);
-    assertThat(tr.get("metrics").fieldNames()).toIterable().containsExactly("recall@5", "recall@10", "ndcg@5", "sufficiency@5", "sufficiency@10");
+    assertThat(tr.get("metrics").fieldNames()).toIterable().containsExactly("recall@5", "recall@10", "ndcg@5", "sufficiency@5", "sufficiency@10", "k", "sufficiency@k");
     // six tools: every gold tool is within the top ten whatever the ranking
     assertThat(tr.at("/metrics/sufficiency@10").doubleValue()).isEqualTo(1.0);
     assertThat(tr.at("/metrics/recall@5").doubleValue()).isGreaterThan(0.5);

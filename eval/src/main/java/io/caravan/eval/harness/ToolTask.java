@@ -1,8 +1,10 @@
 package io.caravan.eval.harness;
 
+import io.caravan.core.Decision;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
+import io.caravan.core.step.PolicyStep;
 import io.caravan.eval.tools.Tool;
 import io.caravan.eval.tools.ToolBenchmark;
 import io.caravan.eval.tools.ToolMetrics;
@@ -18,11 +20,18 @@ import java.util.Map;
  * Tool retrieval (MTRB, MetaTool): the catalogue is the corpus, one document per tool (title: its
  * name, text: its description), and the ranking of tool ids by best chunk is scored with Recall@5
  * and @10, nDCG@5 and Sufficiency@5 and @10 (all gold tools within the top k).
+ *
+ * <p>{@code k} and {@code sufficiency@k} score the number of tools actually handed over: the
+ * {@value #CUT_POLICY} decision's k where the process made one (the {@code tool-search} and {@code
+ * tool-agent} processes' adaptive cut), otherwise a fixed {@value #TOOLS}. Sufficiency at a smaller
+ * mean k is the point of cutting adaptively.
  */
 public final class ToolTask implements EvalTask {
 
   static final int CHUNKS = 30;
   private static final int TOOLS = 10;
+  /** The policy whose decision says how many tools were handed over (signal {@code k}). */
+  static final String CUT_POLICY = "tool-retrieval";
 
   private final ToolBenchmark benchmark;
   private final List<Path> files;
@@ -67,7 +76,7 @@ public final class ToolTask implements EvalTask {
 
   @Override
   public List<String> metricNames() {
-    return List.of("recall@5", "recall@10", "ndcg@5", "sufficiency@5", "sufficiency@10");
+    return List.of("recall@5", "recall@10", "ndcg@5", "sufficiency@5", "sufficiency@10", "k", "sufficiency@k");
   }
 
   @Override
@@ -88,6 +97,17 @@ public final class ToolTask implements EvalTask {
     m.put("ndcg@5", ToolMetrics.ndcg(ranked, tq.goldToolIds(), 5));
     m.put("sufficiency@5", ToolMetrics.sufficiency(ranked, tq.goldToolIds(), 5));
     m.put("sufficiency@10", ToolMetrics.sufficiency(ranked, tq.goldToolIds(), 10));
+    int k = handedOver(result);
+    m.put("k", (double) k);
+    m.put("sufficiency@k", k == 0 ? 0.0 : ToolMetrics.sufficiency(DocumentRanking.maxPassage(result.candidates(), k), tq.goldToolIds(), k));
     return m;
+  }
+
+  private static int handedOver(RagState result) {
+    Decision d = result.attribute(PolicyStep.attributeKey(CUT_POLICY), null);
+    if (d == null) {
+      return TOOLS;
+    }
+    return d.signals().get("k") instanceof Number n ? n.intValue() : 0;
   }
 }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.agents.RewriteToolQueryStep;
 import io.caravan.core.Answer;
+import io.caravan.core.Decision;
+import io.caravan.core.step.PolicyStep;
+import io.caravan.policies.tools.ToolRetrievalPolicy;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
 import io.caravan.core.Query;
@@ -161,6 +165,39 @@ public final class ApiJson {
       if (!c.passage().metadata().isEmpty()) {
         p.set("metadata", json.valueToTree(c.passage().metadata()));
       }
+    }
+    out.set("trace", trace(s));
+    out.put("traceText", s.trace().render(5));
+    return out;
+  }
+
+  /**
+   * A tool search: every ranked tool with its scores, which of them the {@code tool-retrieval}
+   * decision handed over ({@code selected}), the query as asked and as rewritten, and the trace.
+   */
+  public ObjectNode toolSearch(RagState s, String process) {
+    ObjectNode out = json.createObjectNode();
+    out.put("id", s.id());
+    out.put("process", process);
+    String asked = s.attribute(RewriteToolQueryStep.ORIGINAL, s.query().text());
+    out.put("query", asked);
+    if (!asked.equals(s.query().text())) {
+      out.put("rewrittenQuery", s.query().text());
+    }
+    Decision cut = s.attribute(PolicyStep.attributeKey(ToolRetrievalPolicy.NAME), null);
+    int k = cut == null ? s.candidates().size() : ToolRetrievalPolicy.chosenK(cut);
+    out.put("k", k);
+    ArrayNode tools = out.putArray("tools");
+    int rank = 1;
+    for (Candidate c : s.candidates()) {
+      ObjectNode t = tools.addObject();
+      t.put("rank", rank);
+      t.put("name", c.docId());
+      t.put("selected", rank++ <= k);
+      putNumber(t, "score", c.score());
+      ObjectNode scores = t.putObject("scores");
+      c.scores().forEach((key, v) -> putNumber(scores, key, v));
+      t.put("text", c.passage().text());
     }
     out.set("trace", trace(s));
     out.put("traceText", s.trace().render(5));

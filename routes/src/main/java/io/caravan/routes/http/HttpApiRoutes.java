@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * POST   /v1/query              question -> answer, citations, passages, trace
+ * POST   /v1/tools/search       {"query", "k"} -> ranked tools, the cut, the trace (process tool-search)
  * POST   /v1/documents          one document or {"documents": [...]} -> ingest report
  * DELETE /v1/documents/{id}     remove a document
  * GET    /v1/processes          deployed BPMN processes
@@ -50,6 +51,7 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiRoutes.class);
   private static final String JSON = "application/json";
+  private static final String TOOL_SEARCH = "tool-search";
 
   private final ProcessRunner processes;
   private final SourceIngestor ingestor;
@@ -83,6 +85,11 @@ public final class HttpApiRoutes extends RouteBuilder {
         .consumes(JSON)
         .produces(JSON)
         .to("direct:api-query")
+        .post("/tools/search")
+        .description("Rank the registered tools for a request (process tool-search): the tools handed over, every ranked tool's scores, the trace")
+        .consumes(JSON)
+        .produces(JSON)
+        .to("direct:api-tools-search")
         .post("/documents")
         .description("Ingest one document or {\"documents\": [...]}; unchanged documents are skipped")
         .consumes(JSON)
@@ -113,6 +120,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     answerUnmatchedInJson();
 
     from("direct:api-query").routeId("api-query").process(this::query);
+    from("direct:api-tools-search").routeId("api-tools-search").process(this::searchTools);
     from("direct:api-documents-add").routeId("api-documents-add").process(this::addDocuments);
     from("direct:api-documents-delete").routeId("api-documents-delete").process(this::deleteDocument);
     from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes())));
@@ -148,6 +156,13 @@ public final class HttpApiRoutes extends RouteBuilder {
     QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars());
     RagState result = processes.run(req.process(), RagState.start(req.query()));
     reply(ex, 200, json.answer(result, req.process()));
+  }
+
+  private void searchTools(Exchange ex) {
+    requireReady();
+    QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars());
+    RagState result = processes.run(req.process(), RagState.start(req.query()));
+    reply(ex, 200, json.toolSearch(result, req.process()));
   }
 
   private void addDocuments(Exchange ex) {

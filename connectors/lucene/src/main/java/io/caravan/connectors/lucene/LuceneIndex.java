@@ -31,6 +31,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -94,6 +95,24 @@ public final class LuceneIndex implements DocumentIndex {
    */
   public static LuceneIndex open(Path path, EncoderInfo encoder, Bm25Settings bm25) {
     Objects.requireNonNull(path, "path");
+    return open(path, () -> FSDirectory.open(path), encoder, bm25);
+  }
+
+  /**
+   * A fresh index held in memory, gone when closed: for small collections rebuilt at every start
+   * from their source of truth (the tool index follows the tool registry), where a folder on disk
+   * would only hold stale copies. {@link #path()} is a label, {@code memory:<label>}.
+   */
+  public static LuceneIndex inMemory(String label, EncoderInfo encoder) {
+    Objects.requireNonNull(label, "label");
+    return open(Path.of("memory:" + label), ByteBuffersDirectory::new, encoder, Bm25Settings.ANSERINI);
+  }
+
+  private interface DirectoryOpener {
+    Directory open() throws IOException;
+  }
+
+  private static LuceneIndex open(Path path, DirectoryOpener opener, EncoderInfo encoder, Bm25Settings bm25) {
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(bm25, "bm25");
     if (encoder.dimension() > KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS) {
@@ -104,7 +123,7 @@ public final class LuceneIndex implements DocumentIndex {
     Directory dir = null;
     IndexWriter w = null;
     try {
-      dir = FSDirectory.open(path);
+      dir = opener.open();
       boolean existed = DirectoryReader.indexExists(dir);
       Analyzer analyzer = new AnseriniEnglishAnalyzer();
       IndexWriterConfig cfg =

@@ -1,0 +1,65 @@
+package io.caravan.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.data.message.UserMessage;
+import io.caravan.core.Candidate;
+import io.caravan.core.Decision;
+import io.caravan.core.Passage;
+import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.core.step.PolicyStep;
+import io.caravan.policies.tools.ToolRewritePolicy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The rewrite step, embedded and with {@link ScriptedChatModel} (a TEST DOUBLE for an LLM) as the rewriter. */
+class RewriteToolQueryStepTest {
+
+  private final ToolRegistry registry = new ToolRegistry();
+
+  RewriteToolQueryStepTest() {
+    registry.register(new ToolDescriptor("weather_forecast", "Weather forecast: temperature and precipitation for a city", null, null, null));
+    registry.register(new ToolDescriptor("hotel_booking", "Book a hotel room", null, null, null));
+  }
+
+  private RagState decided(String choice) {
+    Passage p = new Passage("weather_forecast", "weather_forecast", "weather_forecast", "Weather forecast", 0, 16, Map.of());
+    return RagState.start(Query.of("will it rain in Oslo"))
+        .withCandidates(List.of(Candidate.of(p, "rrf", 0.03)))
+        .withAttribute(
+            PolicyStep.attributeKey(ToolRewritePolicy.NAME),
+            new Decision(ToolRewritePolicy.NAME, choice, Map.of("rewritten", "will it rain in Oslo weather forecast precipitation"), ""));
+  }
+
+  @Test
+  void appliesTheEmbeddedRewriteAndKeepsTheOriginal() {
+    RagState s = new RewriteToolQueryStep(registry, Optional.empty()).apply(decided(ToolRewritePolicy.REWRITE));
+    assertThat(s.query().text()).isEqualTo("will it rain in Oslo weather forecast precipitation");
+    assertThat(s.attribute(RewriteToolQueryStep.ORIGINAL, "")).isEqualTo("will it rain in Oslo");
+    assertThat(s.trace().events().get(0).inputs()).containsEntry("rewriter", "embedded");
+  }
+
+  @Test
+  void withAChatModelTheModelRewritesFromTheTopToolDescriptions() {
+    ScriptedChatModel model = ScriptedChatModel.replying(ToolAgentTest.say("  weather forecast precipitation for the city of Oslo "));
+    RagState s = new RewriteToolQueryStep(registry, Optional.of(new LlmToolQueryRewriter(model))).apply(decided(ToolRewritePolicy.REWRITE));
+    assertThat(s.query().text()).isEqualTo("weather forecast precipitation for the city of Oslo");
+    assertThat(s.trace().events().get(0).inputs()).containsEntry("rewriter", "chat-model");
+    String prompt = ((UserMessage) model.requests().get(0).messages().get(1)).singleText();
+    assertThat(prompt).contains("- weather_forecast: Weather forecast: temperature and precipitation", "Request: will it rain in Oslo");
+
+    ScriptedChatModel blank = ScriptedChatModel.replying(ToolAgentTest.say(" "));
+    RagState kept = new RewriteToolQueryStep(registry, Optional.of(new LlmToolQueryRewriter(blank))).apply(decided(ToolRewritePolicy.REWRITE));
+    assertThat(kept.query().text()).isEqualTo("will it rain in Oslo");
+  }
+
+  @Test
+  void refusesToRunWithoutADecisionToRewrite() {
+    assertThatThrownBy(() -> new RewriteToolQueryStep(registry, Optional.empty()).apply(decided(ToolRewritePolicy.KEEP)))
+        .hasMessageContaining("runs only after a tool-rewrite decision to REWRITE");
+  }
+}
