@@ -22,6 +22,10 @@ import java.util.Map;
  * round-trip, which only this library reproduces bit for bit; the server then only runs the model
  * and pools, so it stays a plain tensor-in, tensor-out model that any Triton backend can serve.
  *
+ * <p>The all-MiniLM-L6-v2 tokenizer file itself truncates at 128 positions (the model's training
+ * length), so with it every text is one piece, in-process and here; the split matters for tokenizer
+ * files without truncation.
+ *
  * <p>Cost: ~0.1 ms per short passage (native Rust tokenizer behind JNI).
  */
 public final class ClientTokenizer implements AutoCloseable {
@@ -71,7 +75,10 @@ public final class ClientTokenizer implements AutoCloseable {
     return out;
   }
 
-  /** Splits between [CLS] and [SEP] into runs of at most {@code size} tokens, never inside a word. */
+  /**
+   * Splits between [CLS] and [SEP] into runs of at most {@code size} tokens, never inside a word
+   * unless the word alone is longer than {@code size}.
+   */
   static List<List<String>> partition(List<String> tokens, int size) {
     List<List<String>> parts = new ArrayList<>();
     int from = 1;
@@ -80,8 +87,12 @@ public final class ClientTokenizer implements AutoCloseable {
       if (to >= tokens.size() - 1) {
         to = tokens.size() - 1;
       } else {
-        while (tokens.get(to).startsWith("##")) {
+        while (to > from && tokens.get(to).startsWith("##")) {
           to--;
+        }
+        if (to == from) {
+          // one word longer than a piece (a URL, a base64 blob): LangChain4j loops forever here; cut it
+          to = from + size;
         }
       }
       parts.add(tokens.subList(from, to));

@@ -44,11 +44,12 @@ public record TritonOptions(
   }
 
   /**
-   * Defaults sized for a small CPU machine: 2 s deadline, 3 attempts from 50 ms, a 2 ms batch window,
+   * Defaults sized for a small, shared CPU machine: 10 s deadline (a full batch of 32 long passages
+   * takes seconds on 2 busy cores), 3 attempts from 50 ms, a 2 ms batch window,
    * batches of up to 32, 2 calls in flight, breaker after 5 failures for 2 s, padding to 16 tokens.
    */
   public static TritonOptions defaults(String grpcTarget) {
-    return new TritonOptions(grpcTarget, Duration.ofSeconds(2), 3, Duration.ofMillis(50), Duration.ofMillis(2), 32, 2, 5, Duration.ofSeconds(2), 16);
+    return new TritonOptions(grpcTarget, Duration.ofSeconds(10), 3, Duration.ofMillis(50), Duration.ofMillis(2), 32, 2, 5, Duration.ofSeconds(2), 16);
   }
 
   public TritonOptions withTimeout(Duration t) {
