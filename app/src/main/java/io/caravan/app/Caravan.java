@@ -12,6 +12,7 @@ import io.caravan.connectors.lucene.rerank.FusionFeatures;
 import io.caravan.connectors.lucene.rerank.FusionWeights;
 import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
 import io.caravan.connectors.onnx.InProcessEncoder;
+import io.caravan.connectors.triton.camel.TritonComponent;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
@@ -69,6 +70,8 @@ public final class Caravan implements AutoCloseable {
 
   private final CaravanSettings settings;
   private final InProcessEncoder encoder;
+  /** Encoder and reranker on Triton when the settings say so; null when all runs in-process. */
+  private final TritonBackend triton;
   /** The encoder query-time stages share: each query is encoded once however many stages need it. */
   private final Encoder queryEncoder;
   private final LuceneIndex index;
@@ -89,7 +92,9 @@ public final class Caravan implements AutoCloseable {
       throw new UncheckedIOException("cannot create data folder " + data.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     this.encoder = new InProcessEncoder(settings.encoder());
-    this.queryEncoder = new CachingEncoder(encoder, 1024);
+    this.triton = TritonBackend.open(settings, encoder);
+    Encoder activeEncoder = triton == null ? encoder : triton.encoder(encoder);
+    this.queryEncoder = new CachingEncoder(activeEncoder, 1024);
     this.index = LuceneIndex.open(data.resolve("index"), encoder.info());
     boolean started = false;
     CamelContext ctx = null;
@@ -98,7 +103,7 @@ public final class Caravan implements AutoCloseable {
       this.ingestor =
           new SourceIngestor(
               DocumentFileReader.defaults(),
-              new DocumentIngestor(encoder, index, new SentenceChunker(settings.chunkChars(), settings.chunkOverlap()), settings.ingestBatch()),
+              new DocumentIngestor(activeEncoder, index, new SentenceChunker(settings.chunkChars(), settings.chunkOverlap()), settings.ingestBatch()),
               DeadLetterLog.inDirectory(data));
       Generator generator = generator(env);
       this.generatorDescription = generator.toString();
@@ -128,6 +133,9 @@ public final class Caravan implements AutoCloseable {
         this.http = null;
       }
       this.steps = steps(generator);
+      if (triton != null) {
+        ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, null));
+      }
       ctx.addRoutes(new StepRoutes(steps));
       ctx.addRoutes(new IngestionRoutes(ingestor));
       runner = new ProcessRunner(ctx, settings.processSettings());
@@ -157,6 +165,9 @@ public final class Caravan implements AutoCloseable {
           ctx.close();
         }
         index.close();
+        if (triton != null) {
+          triton.close();
+        }
       }
     }
   }
@@ -179,7 +190,9 @@ public final class Caravan implements AutoCloseable {
   }
 
   private void warmUp() {
-    encoder.load();
+    if (triton == null || triton.needsInProcessEncoder()) {
+      encoder.load();
+    }
     ready.set(true);
   }
 
@@ -207,9 +220,11 @@ public final class Caravan implements AutoCloseable {
   private Reranker reranker() {
     return switch (settings.reranker()) {
       case "none" -> Reranker.keepOrder();
-      case LearnedFusionReranker.NAME -> new LearnedFusionReranker(
-          new FusionFeatures(index, queryEncoder),
-          settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
+      case LearnedFusionReranker.NAME -> {
+        FusionFeatures features = new FusionFeatures(index, queryEncoder);
+        Reranker local = new LearnedFusionReranker(features, settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
+        yield triton == null ? local : triton.reranker(features, local);
+      }
       default -> throw new IllegalArgumentException(
           "setting caravan.reranker: unknown reranker '" + settings.reranker() + "'; known: none, " + LearnedFusionReranker.NAME);
     };
@@ -287,6 +302,9 @@ public final class Caravan implements AutoCloseable {
         throw new IllegalStateException("Camel did not stop cleanly: " + e.getMessage(), e);
       } finally {
         index.close();
+        if (triton != null) {
+          triton.close();
+        }
       }
     }
   }
