@@ -78,6 +78,11 @@ public final class LocalTritonServer implements AutoCloseable {
     return "127.0.0.1:" + grpcPort;
   }
 
+  /** Base URL of the server's KServe v2 HTTP endpoint (health, metadata, per-model statistics). */
+  public String httpUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
   public Path log() {
     return log;
   }
