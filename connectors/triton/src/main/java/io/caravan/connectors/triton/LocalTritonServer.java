@@ -83,6 +83,15 @@ public final class LocalTritonServer implements AutoCloseable {
     return "http://127.0.0.1:" + httpPort;
   }
 
+  /**
+   * URL of the server's Prometheus metrics ({@code nv_inference_count}, {@code
+   * nv_inference_exec_count}, durations per model); readable without PyTriton's access token, which
+   * its statistics API needs.
+   */
+  public String metricsUrl() {
+    return "http://127.0.0.1:" + metricsPort + "/metrics";
+  }
+
   public Path log() {
     return log;
   }
