@@ -37,6 +37,7 @@ final class TritonBackend implements AutoCloseable {
   private final boolean reranks;
   private final boolean fallback;
   private final String rerankerModel;
+  private TritonFusionReranker reranker;
 
   private TritonBackend(CaravanSettings s, InProcessEncoder inProcess, boolean encodes, boolean reranks) {
     this.options = options(s);
@@ -89,6 +90,7 @@ final class TritonBackend implements AutoCloseable {
     }
     TritonFusionReranker r = new TritonFusionReranker(features, new GuardedModel(client, rerankerModel, options), fallback ? Optional.of(local) : Optional.empty());
     check(r::start);
+    this.reranker = r;
     return r;
   }
 
@@ -147,10 +149,15 @@ final class TritonBackend implements AutoCloseable {
     return new IllegalArgumentException("setting " + key + ": " + why);
   }
 
+  /** Per-model call metrics (calls, batch sizes, failures, retries, fallbacks, latency), logged at close. */
   @Override
   public void close() {
     if (encoder != null) {
+      LOG.info(() -> "Triton " + encoder.metrics());
       encoder.close();
+    }
+    if (reranker != null) {
+      LOG.info(() -> "Triton " + reranker.metrics());
     }
     client.close();
   }
