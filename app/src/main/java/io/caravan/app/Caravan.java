@@ -15,6 +15,7 @@ import io.caravan.connectors.lucene.rerank.FusionFeatures;
 import io.caravan.connectors.lucene.rerank.FusionWeights;
 import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
 import io.caravan.connectors.onnx.InProcessEncoder;
+import io.caravan.connectors.triton.camel.TritonComponent;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
@@ -80,6 +81,8 @@ public final class Caravan implements AutoCloseable {
 
   private final CaravanSettings settings;
   private final InProcessEncoder encoder;
+  /** Encoder and reranker on Triton when the settings say so; null when all runs in-process. */
+  private final TritonBackend triton;
   /** The encoder query-time stages share: each query is encoded once however many stages need it. */
   private final Encoder queryEncoder;
   private final LuceneIndex index;
@@ -103,7 +106,9 @@ public final class Caravan implements AutoCloseable {
       throw new UncheckedIOException("cannot create data folder " + data.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     this.encoder = new InProcessEncoder(settings.encoder());
-    this.queryEncoder = new CachingEncoder(encoder, 1024);
+    this.triton = TritonBackend.open(settings, encoder);
+    Encoder activeEncoder = triton == null ? encoder : triton.encoder(encoder);
+    this.queryEncoder = new CachingEncoder(activeEncoder, 1024);
     this.index = LuceneIndex.open(data.resolve("index"), encoder.info());
     boolean started = false;
     CamelContext ctx = null;
@@ -113,7 +118,7 @@ public final class Caravan implements AutoCloseable {
       this.ingestor =
           new SourceIngestor(
               DocumentFileReader.defaults(),
-              new DocumentIngestor(encoder, index, new SentenceChunker(settings.chunkChars(), settings.chunkOverlap()), settings.ingestBatch()),
+              new DocumentIngestor(activeEncoder, index, new SentenceChunker(settings.chunkChars(), settings.chunkOverlap()), settings.ingestBatch()),
               DeadLetterLog.inDirectory(data));
       Generator generator = generator(env);
       this.generatorDescription = generator.toString();
@@ -143,6 +148,9 @@ public final class Caravan implements AutoCloseable {
         this.http = null;
       }
       this.steps = steps(generator);
+      if (triton != null) {
+        ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, null));
+      }
       toolsMade = tools(ctx, env);
       this.tools = toolsMade;
       List<Step> allSteps = new ArrayList<>(steps);
@@ -180,6 +188,9 @@ public final class Caravan implements AutoCloseable {
           toolsMade.close();
         }
         index.close();
+        if (triton != null) {
+          triton.close();
+        }
       }
     }
   }
@@ -202,7 +213,9 @@ public final class Caravan implements AutoCloseable {
   }
 
   private void warmUp() {
-    encoder.load();
+    if (triton == null || triton.needsInProcessEncoder()) {
+      encoder.load();
+    }
     ready.set(true);
   }
 
@@ -259,9 +272,11 @@ public final class Caravan implements AutoCloseable {
   private Reranker reranker() {
     return switch (settings.reranker()) {
       case "none" -> Reranker.keepOrder();
-      case LearnedFusionReranker.NAME -> new LearnedFusionReranker(
-          new FusionFeatures(index, queryEncoder),
-          settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
+      case LearnedFusionReranker.NAME -> {
+        FusionFeatures features = new FusionFeatures(index, queryEncoder);
+        Reranker local = new LearnedFusionReranker(features, settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
+        yield triton == null ? local : triton.reranker(features, local);
+      }
       default -> throw new IllegalArgumentException(
           "setting caravan.reranker: unknown reranker '" + settings.reranker() + "'; known: none, " + LearnedFusionReranker.NAME);
     };
@@ -347,6 +362,9 @@ public final class Caravan implements AutoCloseable {
           tools.close();
         } finally {
           index.close();
+          if (triton != null) {
+            triton.close();
+          }
         }
       }
     }

@@ -100,6 +100,18 @@ public final class CaravanSettings {
     d.put("caravan.tools.k.min", "1");
     d.put("caravan.tools.k.budget", "10");
     d.put("caravan.tools.k.min-gap", "0.3");
+    // Triton: which stages run there (in-process|triton) and how it is reached (connectors/triton)
+    d.put("caravan.encoder.backend", "in-process");
+    d.put("caravan.reranker.backend", "in-process");
+    d.put("caravan.triton.grpc", "127.0.0.1:8001");
+    d.put("caravan.triton.encoder-model", "all_minilm_l6_v2");
+    d.put("caravan.triton.reranker-model", "fusion_reranker");
+    d.put("caravan.triton.timeout-ms", "10000");
+    d.put("caravan.triton.attempts", "3");
+    d.put("caravan.triton.fallback", "in-process");
+    d.put("caravan.triton.batch.window-ms", "2");
+    d.put("caravan.triton.batch.max", "32");
+    d.put("caravan.triton.concurrency", "2");
     return d;
   }
 
