@@ -154,6 +154,7 @@ public final class Caravan implements AutoCloseable {
       toolsMade = tools(ctx, env);
       this.tools = toolsMade;
       List<Step> allSteps = new ArrayList<>(steps);
+      allSteps.addAll(depthAndIterationSteps());
       allSteps.addAll(RewriteSteps.build(settings, index, queryEncoder, retriever(), ChatModelSettings.fromEnvironment(env)));
       allSteps.addAll(tools.steps());
       ctx.addRoutes(new StepRoutes(allSteps));
@@ -245,7 +246,6 @@ public final class Caravan implements AutoCloseable {
     steps.add(new RetrieveStep(retriever(), settings.retrieveDepth()));
     steps.add(new RerankStep(reranker()));
     steps.add(new GenerateStep(generator, settings.generateContext()));
-    steps.addAll(depthAndIterationSteps());
     return steps;
   }
 
