@@ -75,7 +75,7 @@ public final class CaravanSettings {
     d.put("caravan.iteration.min-gain", "0.2");
     d.put("caravan.iteration.max-stability", "0.9");
     d.put("caravan.iteration.budget-ms", "5000");
-    d.put("caravan.iteration.expansion", "sentences");
+    d.put("caravan.iteration.expansion", "entities");
     // query rewriting nodes (RewriteSteps)
     d.put("caravan.rewrite.rewriter", "embedded");
     d.put("caravan.rewrite.window", "8");
