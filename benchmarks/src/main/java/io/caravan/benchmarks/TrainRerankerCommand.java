@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -191,7 +190,7 @@ public final class TrainRerankerCommand implements Callable<Integer> {
           }
           scored.add(ranked.get(c).withScore("trained", s));
         }
-        scored.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::chunkId));
+        scored.sort(Candidate.RANKING);
         ranked = scored;
       }
       runs.put(ids.get(i), DocumentRanking.maxPassageScores(ranked, 100));

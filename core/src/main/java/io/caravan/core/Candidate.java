@@ -1,6 +1,9 @@
 package io.caravan.core;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +15,10 @@ import java.util.Objects;
  * {@code rrf}, {@code rerank}).
  */
 public record Candidate(Passage passage, double score, Map<String, Double> scores) {
+
+  /** Best score first; ties by chunk id, so a ranking never depends on the order its inputs came in. */
+  public static final Comparator<Candidate> RANKING =
+      Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::chunkId);
 
   public Candidate {
     Objects.requireNonNull(passage, "passage");
@@ -28,6 +35,13 @@ public record Candidate(Passage passage, double score, Map<String, Double> score
     next.remove(stage); // keep stage order meaningful when a stage runs twice (loops)
     next.put(stage, newScore);
     return new Candidate(passage, newScore, next);
+  }
+
+  /** The {@code k} best of {@code scored} in {@link #RANKING} order. */
+  public static List<Candidate> top(List<Candidate> scored, int k) {
+    List<Candidate> out = new ArrayList<>(scored);
+    out.sort(RANKING);
+    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
   }
 
   public String chunkId() {

@@ -2,7 +2,6 @@ package io.caravan.core.fusion;
 
 import io.caravan.core.Candidate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +22,7 @@ final class FusedList {
     for (Map.Entry<String, Candidate> e : byChunk.entrySet()) {
       out.add(e.getValue().withScore(stage, fused.get(e.getKey())));
     }
-    // ties broken by chunk id so the order is deterministic whatever order the inputs came in
-    out.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::chunkId));
-    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+    return Candidate.top(out, k);
   }
 
   private static Candidate mergeScores(Candidate a, Candidate b) {

@@ -1,6 +1,7 @@
 package io.caravan.core.spi;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Turns text into a dense vector. Implementations return L2-normalised vectors so that dot product
@@ -15,4 +16,34 @@ public interface Encoder {
 
   /** Encodes documents in one batch; the result has one vector per input, in order. */
   List<float[]> encodeAll(List<String> texts);
+
+  /**
+   * The query every encoder refuses: a blank text has no vector. Blank as LangChain4j has it (trim:
+   * every char up to U+0020) plus Unicode white space.
+   *
+   * @throws IllegalArgumentException when {@code text} is null or blank
+   */
+  static void checkQuery(String text) {
+    if (isBlank(text)) {
+      throw new IllegalArgumentException("query text must not be null or blank");
+    }
+  }
+
+  /**
+   * The batch every encoder refuses: null, or any text null or blank, named by its position.
+   *
+   * @throws IllegalArgumentException when a text is null or blank
+   */
+  static void checkTexts(List<String> texts) {
+    Objects.requireNonNull(texts, "texts");
+    for (int i = 0; i < texts.size(); i++) {
+      if (isBlank(texts.get(i))) {
+        throw new IllegalArgumentException("text at position " + i + " is null or blank");
+      }
+    }
+  }
+
+  private static boolean isBlank(String text) {
+    return text == null || text.isBlank() || text.trim().isEmpty();
+  }
 }

@@ -1,6 +1,7 @@
 package io.caravan.policies.iteration;
 
 import io.caravan.core.Candidate;
+import io.caravan.core.RagState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,6 +49,19 @@ public record IterationNotes(String question, List<Round> rounds) {
   public IterationNotes {
     Objects.requireNonNull(question, "question");
     rounds = List.copyOf(rounds);
+  }
+
+  /**
+   * The loop's notes in {@code state}, for a step that can only run after the notes step.
+   *
+   * @throws IllegalStateException naming {@code step} when the notes step has not run
+   */
+  public static IterationNotes of(RagState state, String step) {
+    IterationNotes notes = state.attribute(ATTRIBUTE, null);
+    if (notes == null) {
+      throw new IllegalStateException("step " + step + " needs the loop's notes: run the notes step first");
+    }
+    return notes;
   }
 
   public static IterationNotes start(String question) {

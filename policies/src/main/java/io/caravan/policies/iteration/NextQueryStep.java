@@ -58,10 +58,7 @@ public final class NextQueryStep implements Step {
   @Override
   public RagState apply(RagState state) {
     long t0 = System.nanoTime();
-    IterationNotes notes = state.attribute(IterationNotes.ATTRIBUTE, null);
-    if (notes == null) {
-      throw new IllegalStateException("step " + NAME + " needs the loop's notes: run the notes step first");
-    }
+    IterationNotes notes = IterationNotes.of(state, NAME);
     String expansion = expansion(state.answer());
     if (mode == Expansion.ENTITIES) {
       expansion = newNames(expansion, notes.question());

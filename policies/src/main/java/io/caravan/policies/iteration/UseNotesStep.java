@@ -28,10 +28,7 @@ public final class UseNotesStep implements Step {
   @Override
   public RagState apply(RagState state) {
     long t0 = System.nanoTime();
-    IterationNotes notes = state.attribute(IterationNotes.ATTRIBUTE, null);
-    if (notes == null) {
-      throw new IllegalStateException("step " + NAME + " needs the loop's notes: run the notes step first");
-    }
+    IterationNotes notes = IterationNotes.of(state, NAME);
     List<Candidate> merged = notes.merged(state.query().k());
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("rounds", notes.roundCount());

@@ -104,9 +104,7 @@ public final class InProcessEncoder implements Encoder {
 
   @Override
   public float[] encodeQuery(String text) {
-    if (isBlank(text)) {
-      throw new IllegalArgumentException("query text must not be null or blank");
-    }
+    Encoder.checkQuery(text);
     try {
       return unit(model().embed(text).content().vector());
     } catch (RuntimeException e) {
@@ -116,12 +114,7 @@ public final class InProcessEncoder implements Encoder {
 
   @Override
   public List<float[]> encodeAll(List<String> texts) {
-    Objects.requireNonNull(texts, "texts");
-    for (int i = 0; i < texts.size(); i++) {
-      if (isBlank(texts.get(i))) {
-        throw new IllegalArgumentException("text at position " + i + " is null or blank");
-      }
-    }
+    Encoder.checkTexts(texts);
     List<float[]> out = new ArrayList<>(texts.size());
     for (int from = 0; from < texts.size(); from += batchSize) {
       int to = Math.min(from + batchSize, texts.size());
@@ -153,11 +146,6 @@ public final class InProcessEncoder implements Encoder {
       m = model;
     }
     return m;
-  }
-
-  // Same notion of blank as LangChain4j's (trim: every char <= U+0020) plus Unicode white space.
-  private static boolean isBlank(String text) {
-    return text == null || text.isBlank() || text.trim().isEmpty();
   }
 
   /**

@@ -113,20 +113,13 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
 
   @Override
   public float[] encodeQuery(String text) {
-    if (isBlank(text)) {
-      throw new IllegalArgumentException("query text must not be null or blank");
-    }
+    Encoder.checkQuery(text);
     return encodeAll(List.of(text)).get(0);
   }
 
   @Override
   public List<float[]> encodeAll(List<String> texts) {
-    Objects.requireNonNull(texts, "texts");
-    for (int i = 0; i < texts.size(); i++) {
-      if (isBlank(texts.get(i))) {
-        throw new IllegalArgumentException("text at position " + i + " is null or blank");
-      }
-    }
+    Encoder.checkTexts(texts);
     List<List<ClientTokenizer.Piece>> pieces = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       try {
@@ -256,10 +249,6 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
       out[j] = v[j] * inv;
     }
     return out;
-  }
-
-  private static boolean isBlank(String text) {
-    return text == null || text.isBlank() || text.trim().isEmpty();
   }
 
   @Override

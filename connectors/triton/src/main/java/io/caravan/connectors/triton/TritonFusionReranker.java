@@ -6,7 +6,6 @@ import io.caravan.core.Candidate;
 import io.caravan.core.Query;
 import io.caravan.core.spi.Reranker;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,9 +97,7 @@ public final class TritonFusionReranker implements Reranker {
     for (int i = 0; i < candidates.size(); i++) {
       out.add(candidates.get(i).withScore(name(), scores[i]));
     }
-    // ties by chunk id, as the in-process reranker does
-    out.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::chunkId));
-    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+    return Candidate.top(out, k);
   }
 
   private float[] score(List<double[]> rows) {

@@ -4,7 +4,6 @@ import io.caravan.core.Candidate;
 import io.caravan.core.Query;
 import io.caravan.core.spi.Reranker;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,9 +51,7 @@ public final class LearnedFusionReranker implements Reranker {
     for (int i = 0; i < candidates.size(); i++) {
       out.add(candidates.get(i).withScore(NAME, weights.score(rows.get(i))));
     }
-    // ties by chunk id, as the fusions do, so the order never depends on the input order
-    out.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::chunkId));
-    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+    return Candidate.top(out, k);
   }
 
   @Override
