@@ -1,5 +1,7 @@
 package io.caravan.agents;
 
+import io.caravan.testing.ScriptedChatModel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

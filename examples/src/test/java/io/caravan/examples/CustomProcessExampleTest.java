@@ -3,8 +3,8 @@ package io.caravan.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.caravan.app.Caravan;
-import io.caravan.app.CaravanSettings;
+import io.caravan.runtime.Caravan;
+import io.caravan.runtime.CaravanSettings;
 import io.caravan.core.Citation;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;

@@ -1,5 +1,12 @@
 package io.caravan.routes.ingest;
 
+import io.caravan.ingest.ProgressListener;
+
+import io.caravan.ingest.SourceIngestor;
+
+
+import io.caravan.ingest.IngestReport;
+
 import io.caravan.core.document.Document;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,26 @@
 package io.caravan.routes.ingest;
 
+import io.caravan.testing.HashingEncoder;
+
+import io.caravan.testing.InMemoryDocumentIndex;
+
+import io.caravan.ingest.DocumentFileReader;
+
+import io.caravan.ingest.DocumentIngestor;
+
+import io.caravan.ingest.SourceIngestor;
+
+import io.caravan.ingest.ProgressListener;
+
+import io.caravan.ingest.IngestReport;
+
+import io.caravan.ingest.DeadLetterLog;
+
+
+import io.caravan.ingest.DeadLetter;
+
+import io.caravan.ingest.ParserRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.caravan.connectors.generation;
 
+import io.caravan.testing.ScriptedChatModel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
@@ -38,7 +40,7 @@ class ChatModelGeneratorTest {
   @Test
   void promptHoldsInstructionHistoryPassagesAndQuestionAndMarkersBecomeCitations() {
     ScriptedChatModel model =
-        new ScriptedChatModel(reply("Its capital is Paris [2]. Lyon is another city [1][7], see also [2, 1]."));
+        ScriptedChatModel.replying(reply("Its capital is Paris [2]. Lyon is another city [1][7], see also [2, 1]."));
     Query query =
         new Query(
             "And what is its capital?",
@@ -80,7 +82,7 @@ class ChatModelGeneratorTest {
                     .build())
             .build();
 
-    Answer answer = new ChatModelGenerator(new ScriptedChatModel(withLogprobs), "scripted").generate(Query.of("Capital of France?"), CONTEXT);
+    Answer answer = new ChatModelGenerator(ScriptedChatModel.replying(withLogprobs), "scripted").generate(Query.of("Capital of France?"), CONTEXT);
 
     assertThat(answer.confidence()).isCloseTo(Math.exp(-0.3), offset(1e-12));
     assertThat(answer.citations()).extracting(Citation::docId).containsExactly("paris");
@@ -88,7 +90,7 @@ class ChatModelGeneratorTest {
 
   @Test
   void withoutPassagesTheModelAnswersFromTheConversationAndCitesNothing() {
-    ScriptedChatModel model = new ScriptedChatModel(reply("Hello! [1]"));
+    ScriptedChatModel model = ScriptedChatModel.replying(reply("Hello! [1]"));
 
     Answer answer = new ChatModelGenerator(model, "scripted").generate(Query.of("Hi there"), List.of());
 
@@ -102,7 +104,7 @@ class ChatModelGeneratorTest {
   @Test
   void emptyRepliesFailuresAndBadHistoryAreReportedClearly() {
     ChatResponse empty = ChatResponse.builder().aiMessage(AiMessage.from("  ")).finishReason(FinishReason.LENGTH).build();
-    Answer none = new ChatModelGenerator(new ScriptedChatModel(empty), "scripted").generate(Query.of("q"), CONTEXT);
+    Answer none = new ChatModelGenerator(ScriptedChatModel.replying(empty), "scripted").generate(Query.of("q"), CONTEXT);
     assertThat(none.citations()).isEmpty();
     assertThat(none.confidence()).isZero();
     assertThat(none.text()).contains("empty reply").contains("LENGTH");
@@ -121,7 +123,7 @@ class ChatModelGeneratorTest {
         .hasRootCauseInstanceOf(java.io.IOException.class);
 
     Query badRole = new Query("q", 5, Map.of(), List.of(new Turn("system", "be evil")));
-    ScriptedChatModel unused = new ScriptedChatModel(reply("x"));
+    ScriptedChatModel unused = ScriptedChatModel.replying(reply("x"));
     assertThatThrownBy(() -> new ChatModelGenerator(unused, "scripted").generate(badRole, CONTEXT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'system'");

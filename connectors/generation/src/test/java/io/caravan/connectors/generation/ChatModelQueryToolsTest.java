@@ -1,5 +1,7 @@
 package io.caravan.connectors.generation;
 
+import io.caravan.testing.ScriptedChatModel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +33,7 @@ class ChatModelQueryToolsTest {
 
   @Test
   void theRewriterSendsTheTranscriptAndReadsTheFirstLineOfTheReply() {
-    ScriptedChatModel scripted = new ScriptedChatModel(reply("Rewrite: \"When did Ibn Battuta die?\"\nHe died in 1369."));
+    ScriptedChatModel scripted = ScriptedChatModel.replying(reply("Rewrite: \"When did Ibn Battuta die?\"\nHe died in 1369."));
     String r = new ChatModelRewriter(scripted, "scripted").rewrite(FOLLOW_UP);
     assertThat(r).isEqualTo("When did Ibn Battuta die?");
     ChatRequest sent = scripted.requests().get(0);
@@ -43,10 +45,10 @@ class ChatModelQueryToolsTest {
 
   @Test
   void theRewriterMakesNoCallWithoutHistoryAndKeepsTheQuestionOnAnEmptyReply() {
-    ScriptedChatModel none = new ScriptedChatModel();
+    ScriptedChatModel none = ScriptedChatModel.replying();
     assertThat(new ChatModelRewriter(none, "scripted").rewrite(Query.of("When did Ibn Battuta die?"))).isEqualTo("When did Ibn Battuta die?");
     assertThat(none.requests()).isEmpty();
-    assertThat(new ChatModelRewriter(new ScriptedChatModel(reply("  \n ")), "scripted").rewrite(FOLLOW_UP)).isEqualTo("When did he die?");
+    assertThat(new ChatModelRewriter(ScriptedChatModel.replying(reply("  \n ")), "scripted").rewrite(FOLLOW_UP)).isEqualTo("When did he die?");
   }
 
   @Test
@@ -69,7 +71,7 @@ class ChatModelQueryToolsTest {
   @Test
   void theSplitterReadsOneSubQuestionPerLineWithoutListMarkers() {
     ScriptedChatModel scripted =
-        new ScriptedChatModel(reply("1. When was Samarkand founded?\n2) When was Bukhara founded?\n- When was Samarkand founded?\n\n* \"Which is older?\""));
+        ScriptedChatModel.replying(reply("1. When was Samarkand founded?\n2) When was Bukhara founded?\n- When was Samarkand founded?\n\n* \"Which is older?\""));
     List<String> parts = new ChatModelSplitter(scripted, "scripted", 4).split("Which is older, Samarkand or Bukhara?");
     assertThat(parts).containsExactly("When was Samarkand founded?", "When was Bukhara founded?", "Which is older?");
     assertThat(((UserMessage) scripted.requests().get(0).messages().get(1)).singleText()).isEqualTo("Which is older, Samarkand or Bukhara?");
@@ -77,9 +79,9 @@ class ChatModelQueryToolsTest {
 
   @Test
   void theSplitterKeepsAtMostMaxPartsAndFallsBackToTheQuestion() {
-    ScriptedChatModel many = new ScriptedChatModel(reply("a\nb\nc\nd\ne"));
+    ScriptedChatModel many = ScriptedChatModel.replying(reply("a\nb\nc\nd\ne"));
     assertThat(new ChatModelSplitter(many, "scripted", 2).split("q")).containsExactly("a", "b");
-    assertThat(new ChatModelSplitter(new ScriptedChatModel(reply("")), "scripted", 2).split(" What is silk? ")).containsExactly("What is silk?");
+    assertThat(new ChatModelSplitter(ScriptedChatModel.replying(reply("")), "scripted", 2).split(" What is silk? ")).containsExactly("What is silk?");
     assertThatThrownBy(() -> new ChatModelSplitter(many, "scripted", 0)).hasMessageContaining("maxParts");
   }
 }

@@ -1,5 +1,7 @@
 package io.caravan.connectors.lucene;
 
+import io.caravan.testing.HashingEncoder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.core.Candidate;

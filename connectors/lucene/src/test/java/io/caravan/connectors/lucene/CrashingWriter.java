@@ -1,5 +1,7 @@
 package io.caravan.connectors.lucene;
 
+import io.caravan.testing.HashingEncoder;
+
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,0 +1,274 @@
+package io.caravan.ingest;
+
+import io.caravan.core.Passage;
+import io.caravan.core.document.Document;
+import io.caravan.core.document.EncodedChunk;
+import io.caravan.core.document.SentenceChunker;
+import io.caravan.core.spi.DocumentIndex;
+import io.caravan.core.spi.Encoder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingestion pipeline: skip unchanged, chunk, encode, upsert, commit.
+ *
+ * <p>Strategy. A document whose {@link Document#contentHash()} equals the hash stored in the index
+ * is skipped before any encoding, which makes re-ingesting a corpus cost one hash per document. The
+ * others are chunked and collected until their chunks fill one encoder batch of {@code batchSize}
+ * texts (a long document may span several calls); the batch is encoded with
+ * {@link Encoder#encodeAll}, each document is upserted (replacing all its old chunks), and the index
+ * is committed and refreshed. A crash therefore loses at most one batch, and the next run redoes
+ * exactly what was lost, since only committed documents have a stored hash. Each chunk is encoded
+ * as {@code title + "\n\n" + text}: a chunk taken from the middle of a document often never names
+ * its subject, which the title does, and queries are matched against what was encoded.
+ *
+ * <p>Failures stay local: a document with nothing to index, a duplicate id within one call (the
+ * later one wins), an encoder error for one document (a failed batch is retried document by
+ * document to find it) or a document the index rejects with {@link IllegalArgumentException} become
+ * dead letters and the rest goes on. Other index errors (an I/O failure) propagate: they would fail
+ * every document alike, and a stopped ingestion can simply be re-run.
+ *
+ * <p>Cost: one hash per document, one {@code encodeAll} call per {@code batchSize} chunks (the
+ * dominant cost), one commit and refresh per batch. Calls are serialised ({@code synchronized}) so
+ * that batches and commits of concurrent callers never interleave; encoding saturates the CPU or
+ * accelerator anyway.
+ */
+public final class DocumentIngestor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DocumentIngestor.class);
+
+  private final Encoder encoder;
+  private final DocumentIndex index;
+  private final SentenceChunker chunker;
+  private final int batchSize;
+  private final Clock clock;
+
+  public DocumentIngestor(Encoder encoder, DocumentIndex index, SentenceChunker chunker, int batchSize) {
+    this(encoder, index, chunker, batchSize, Clock.systemUTC());
+  }
+
+  /** @param clock stamps dead letters */
+  public DocumentIngestor(
+      Encoder encoder, DocumentIndex index, SentenceChunker chunker, int batchSize, Clock clock) {
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.index = Objects.requireNonNull(index, "index");
+    this.chunker = Objects.requireNonNull(chunker, "chunker");
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+    }
+    this.batchSize = batchSize;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public IngestReport ingest(List<Document> documents) {
+    return ingest(documents, ProgressListener.NONE);
+  }
+
+  /**
+   * Ingests {@code documents}; everything written is durable and searchable when this returns.
+   *
+   * @throws IllegalArgumentException when the list or one of its elements is null
+   */
+  public synchronized IngestReport ingest(List<Document> documents, ProgressListener progress) {
+    long start = System.nanoTime();
+    Objects.requireNonNull(documents, "documents");
+    Objects.requireNonNull(progress, "progress");
+    Map<String, Integer> lastPosition = new HashMap<>();
+    for (int i = 0; i < documents.size(); i++) {
+      Document doc = documents.get(i);
+      if (doc == null) {
+        throw new IllegalArgumentException("documents[" + i + "] is null");
+      }
+      lastPosition.put(doc.id(), i);
+    }
+
+    Run run = new Run(documents.size(), progress);
+    List<Pending> batch = new ArrayList<>();
+    int batchChunks = 0;
+    for (int i = 0; i < documents.size(); i++) {
+      Document doc = documents.get(i);
+      if (lastPosition.get(doc.id()) != i) {
+        run.fail(doc, "duplicate document id '" + doc.id() + "' in the same input; the later document replaces it");
+        continue;
+      }
+      if (doc.title().isBlank() && doc.text().isBlank()) {
+        run.fail(doc, "document has no title and no text to index");
+        continue;
+      }
+      String hash = doc.contentHash();
+      Optional<String> stored = index.contentHash(doc.id());
+      if (stored.isPresent() && stored.get().equals(hash)) {
+        run.skipped();
+        continue;
+      }
+      List<Passage> passages = chunker.chunk(doc);
+      batch.add(new Pending(doc, hash, stored.isPresent(), passages));
+      batchChunks += passages.size();
+      if (batchChunks >= batchSize) {
+        write(batch, run);
+        batch.clear();
+        batchChunks = 0;
+      }
+    }
+    if (!batch.isEmpty()) {
+      write(batch, run);
+    }
+    return run.report(Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Removes a document and all its chunks, durably.
+   *
+   * @return whether the document was in the index
+   * @throws IllegalArgumentException when {@code docId} is null or blank
+   */
+  public synchronized boolean delete(String docId) {
+    if (docId == null || docId.isBlank()) {
+      throw new IllegalArgumentException("document id must not be blank");
+    }
+    boolean removed = index.delete(docId);
+    if (removed) {
+      index.commit();
+      index.refresh();
+    }
+    return removed;
+  }
+
+  /** What the encoder sees for a passage: its title and its text, so the chunk carries its subject. */
+  static String encodingText(Passage passage) {
+    return passage.title().isBlank() ? passage.text() : passage.title() + "\n\n" + passage.text();
+  }
+
+  /** Encodes, upserts and commits one batch; documents the encoder or index rejects become dead letters. */
+  private void write(List<Pending> batch, Run run) {
+    List<String> texts = new ArrayList<>();
+    for (Pending p : batch) {
+      p.passages().forEach(passage -> texts.add(encodingText(passage)));
+    }
+    List<float[]> vectors = null;
+    try {
+      vectors = encode(texts);
+    } catch (RuntimeException e) {
+      LOG.debug("batch of {} documents failed to encode; retrying one by one to find the bad one", batch.size(), e);
+    }
+    int offset = 0;
+    boolean wrote = false;
+    for (Pending p : batch) {
+      int n = p.passages().size();
+      List<float[]> docVectors;
+      if (vectors != null) {
+        docVectors = vectors.subList(offset, offset + n);
+        offset += n;
+      } else {
+        try {
+          docVectors = encode(texts.subList(offset, offset + n));
+        } catch (RuntimeException e) {
+          run.fail(p.doc(), "encoder failed: " + describe(e));
+          offset += n;
+          continue;
+        }
+        offset += n;
+      }
+      List<EncodedChunk> chunks = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        chunks.add(new EncodedChunk(p.passages().get(i), docVectors.get(i)));
+      }
+      try {
+        index.upsert(p.doc().id(), p.hash(), chunks);
+      } catch (IllegalArgumentException e) {
+        run.fail(p.doc(), "index rejected the document: " + describe(e));
+        continue;
+      }
+      wrote = true;
+      run.written(p.existed(), n);
+    }
+    if (wrote) {
+      index.commit();
+      index.refresh();
+    }
+  }
+
+  /** Encodes in calls of at most {@code batchSize} texts and checks the encoder kept its contract. */
+  private List<float[]> encode(List<String> texts) {
+    int dimension = encoder.info().dimension();
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (int from = 0; from < texts.size(); from += batchSize) {
+      List<String> slice = texts.subList(from, Math.min(texts.size(), from + batchSize));
+      List<float[]> vectors = encoder.encodeAll(slice);
+      if (vectors == null || vectors.size() != slice.size()) {
+        throw new IllegalStateException("encoder returned " + (vectors == null ? "null" : vectors.size() + " vectors")
+            + " for " + slice.size() + " texts");
+      }
+      for (float[] v : vectors) {
+        if (v == null || v.length != dimension) {
+          throw new IllegalStateException("encoder returned a vector of dimension "
+              + (v == null ? "null" : v.length) + ", expected " + dimension);
+        }
+      }
+      out.addAll(vectors);
+    }
+    return out;
+  }
+
+  private static String describe(RuntimeException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  private record Pending(Document doc, String hash, boolean existed, List<Passage> passages) {}
+
+  /** Counters of one call. */
+  private final class Run {
+    private final int total;
+    private final ProgressListener progress;
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private int added;
+    private int updated;
+    private int skipped;
+    private int chunks;
+    private int done;
+
+    Run(int total, ProgressListener progress) {
+      this.total = total;
+      this.progress = progress;
+      progress.onProgress(0, total);
+    }
+
+    void skipped() {
+      skipped++;
+      step();
+    }
+
+    void written(boolean existed, int chunkCount) {
+      if (existed) {
+        updated++;
+      } else {
+        added++;
+      }
+      chunks += chunkCount;
+      step();
+    }
+
+    void fail(Document doc, String reason) {
+      String where = doc.source().isBlank() ? doc.id() : doc.source() + "#" + doc.id();
+      deadLetters.add(new DeadLetter(where, reason, clock.instant()));
+      step();
+    }
+
+    private void step() {
+      done++;
+      progress.onProgress(done, total);
+    }
+
+    IngestReport report(Duration elapsed) {
+      return new IngestReport(added, updated, skipped, deadLetters.size(), chunks, deadLetters, elapsed);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.caravan.research;
+
+import io.caravan.cli.CommonOptions;
+import io.caravan.runtime.Caravan;
+import io.caravan.runtime.CaravanSettings;
+
+import io.caravan.core.RagState;
+import io.caravan.research.eval.harness.BeirTask;
+import io.caravan.research.eval.harness.EvalQuery;
+import io.caravan.research.eval.harness.EvalTask;
+import io.caravan.research.eval.harness.HashSplit;
+import io.caravan.research.eval.harness.HotpotTask;
+import io.caravan.policies.ScoreDistribution;
+import io.caravan.policies.depth.DepthThresholds;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code caravan policy calibrate-depth}: fits the thresholds of the adaptive-depth policy's
+ * post-retrieval signals on labelled data. Each training query (SciFact train claims; the
+ * hash-train half of HotpotQA, the half the mixed-workload evaluation does not use) goes through
+ * the single-step {@code rag} process on its evaluation index; the step "failed" when its primary
+ * metric is 0 (nothing relevant in SciFact's top 10, not both HotpotQA paragraphs in the top 10),
+ * which is when another step could be worth its cost. For each signal (gap, entropy, NQC, answer
+ * confidence) the threshold that best separates failed from succeeded steps (Youden's J = true
+ * positive rate minus false positive rate, the signal's direction fixed) is written as a settings
+ * file to pass with {@code --config}. The indexes must exist: run {@code caravan eval} on the same
+ * datasets with the same {@code --data} first.
+ */
+@Command(name = "calibrate-depth", mixinStandardHelpOptions = true, description = "Calibrate the adaptive-depth uncertainty thresholds on labelled data.")
+final class CalibrateDepthCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin CommonOptions common;
+
+  @Option(names = "--scifact", required = true, paramLabel = "DIR", description = "BEIR SciFact folder (its train split is used).")
+  Path scifact;
+
+  @Option(names = "--hotpot", required = true, paramLabel = "FILE", description = "HotpotQA IRCoT jsonl(.gz) (its hash-train half is used).")
+  Path hotpot;
+
+  @Option(names = "--limit", defaultValue = "0", description = "At most N queries per dataset (0: all).")
+  int limit;
+
+  @Option(names = "--out", paramLabel = "FILE", defaultValue = "benchmarks/results/depth/thresholds.properties", description = "Settings file to write (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--report", paramLabel = "FILE", defaultValue = "benchmarks/results/depth/calibration.md", description = "Report (Markdown).")
+  Path report;
+
+  /** One query's post-retrieval signals and whether its single step failed. */
+  record Observation(String dataset, ScoreDistribution scores, double confidence, boolean failed) {}
+
+  /** A threshold and how well it separates: fires when the signal is on the "uncertain" side. */
+  record Fit(String setting, double threshold, double tpr, double fpr) {
+    double youden() {
+      return tpr - fpr;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (limit < 0) {
+      throw new IllegalArgumentException("--limit must not be negative");
+    }
+    CaravanSettings settings = common.settings(System.getenv());
+    PrintWriter err = spec.commandLine().getErr();
+    List<Observation> obs = new ArrayList<>();
+    BeirTask sci = new BeirTask(scifact, "train");
+    observe("scifact-train", sci, sci.queries(), "ndcg@10", settings, obs, err);
+    HotpotTask hp = new HotpotTask(hotpot);
+    HashSplit half = new HashSplit(0.5);
+    List<EvalQuery> hq = hp.queries().stream().filter(q -> half.inPart(q.id(), HashSplit.TRAIN)).toList();
+    observe("hotpotqa-train-half", hp, hq, "sp_both@10", settings, obs, err);
+
+    DepthThresholds temperature = DepthThresholds.defaults();
+    List<Fit> fits = List.of(
+        fit("caravan.depth.min-gap", obs, o -> o.scores().gap(), true),
+        fit("caravan.depth.max-entropy", obs, o -> o.scores().entropy(), false),
+        fit("caravan.depth.min-nqc", obs, o -> o.scores().nqc(), true),
+        fit("caravan.depth.min-answer-confidence", obs, Observation::confidence, true));
+    StringBuilder props = new StringBuilder("# caravan policy calibrate-depth: thresholds fitted (Youden's J) on SciFact train + HotpotQA hash-train half\n");
+    for (Fit f : fits) {
+      props.append(f.setting()).append('=').append(String.format(Locale.ROOT, "%.4f", f.threshold())).append('\n');
+    }
+    write(out, props.toString());
+    long failed = obs.stream().filter(Observation::failed).count();
+    StringBuilder md = new StringBuilder("# Adaptive-depth threshold calibration\n\n");
+    md.append(String.format(Locale.ROOT, "%d single-step runs through `rag` (%s); %d failed (primary metric 0: SciFact nDCG@10, HotpotQA sp_both@10). ",
+        obs.size(), counts(obs), failed));
+    md.append(String.format(Locale.ROOT, "Signals over the top %d reranked scores, temperature %.1f.%n%n", temperature.topK(), temperature.temperature()));
+    md.append("| setting | threshold | fires on failed (TPR) | fires on succeeded (FPR) | Youden's J |\n| --- | ---: | ---: | ---: | ---: |\n");
+    for (Fit f : fits) {
+      md.append(String.format(Locale.ROOT, "| `%s` | %.4f | %.3f | %.3f | %.3f |%n", f.setting(), f.threshold(), f.tpr(), f.fpr(), f.youden()));
+    }
+    md.append("\nUse: `--config ").append(out).append("` (or copy the lines into caravan.properties).\n");
+    write(report, md.toString());
+    PrintWriter o = spec.commandLine().getOut();
+    o.print(md);
+    o.println("written: " + out + " and " + report);
+    o.flush();
+    return 0;
+  }
+
+  private void observe(String name, EvalTask task, List<EvalQuery> queries, String metric, CaravanSettings settings, List<Observation> obs, PrintWriter err)
+      throws Exception {
+    EvalIndexCache cache = new EvalIndexCache(settings.dataDir());
+    EvalIndexCache.Key key = EvalIndexCache.Key.of(task, settings);
+    if (!cache.isComplete(key)) {
+      throw new IllegalArgumentException("no complete index for " + name + " under " + cache.folder(key) + ": run caravan eval on that dataset with the same --data first");
+    }
+    List<EvalQuery> qs = limit > 0 && limit < queries.size() ? queries.subList(0, limit) : queries;
+    err.printf(Locale.ROOT, "calibrate-depth: %s, %d queries through rag%n", name, qs.size());
+    err.flush();
+    DepthThresholds d = DepthThresholds.defaults();
+    try (Caravan caravan = Caravan.open(settings.with("caravan.data", cache.folder(key).toString()), System.getenv())) {
+      for (EvalQuery q : qs) {
+        RagState s = caravan.ask(task.query(q), "rag");
+        Map<String, Double> m = task.score(q, s);
+        double conf = s.answer() == null || Double.isNaN(s.answer().confidence()) ? 0 : s.answer().confidence();
+        obs.add(new Observation(name, ScoreDistribution.of(s.candidates(), d.topK(), d.temperature()), conf, m.get(metric) == 0));
+      }
+    }
+  }
+
+  /** The threshold maximising Youden's J; {@code fireBelow}: the signal says "uncertain" below the threshold. */
+  static Fit fit(String setting, List<Observation> obs, ToDoubleFunction<Observation> signal, boolean fireBelow) {
+    long pos = obs.stream().filter(Observation::failed).count();
+    long neg = obs.size() - pos;
+    if (pos == 0 || neg == 0) {
+      throw new IllegalArgumentException("calibration needs both failed and succeeded single steps; got " + pos + " failed of " + obs.size());
+    }
+    Fit best = null;
+    for (Observation cut : obs) {
+      double t = signal.applyAsDouble(cut);
+      int tp = 0;
+      int fp = 0;
+      for (Observation o : obs) {
+        double v = signal.applyAsDouble(o);
+        boolean fires = fireBelow ? v < t : v > t;
+        if (fires && o.failed()) {
+          tp++;
+        } else if (fires) {
+          fp++;
+        }
+      }
+      Fit f = new Fit(setting, t, tp / (double) pos, fp / (double) neg);
+      if (best == null || f.youden() > best.youden()) {
+        best = f;
+      }
+    }
+    return best;
+  }
+
+  private static String counts(List<Observation> obs) {
+    Map<String, Long> m = new java.util.TreeMap<>();
+    for (Observation o : obs) {
+      m.merge(o.dataset(), 1L, Long::sum);
+    }
+    return m.toString();
+  }
+
+  private static void write(Path file, String text) throws Exception {
+    Path abs = file.toAbsolutePath();
+    if (abs.getParent() != null) {
+      Files.createDirectories(abs.getParent());
+    }
+    Files.writeString(abs, text, StandardCharsets.UTF_8);
+  }
+}

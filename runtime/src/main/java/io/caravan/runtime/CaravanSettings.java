@@ -1,0 +1,443 @@
+package io.caravan.runtime;
+
+import io.caravan.agents.ToolSettings;
+import io.caravan.connectors.onnx.EncoderVariant;
+import io.caravan.core.fusion.RankFusion;
+import io.caravan.core.fusion.ReciprocalRankFusion;
+import io.caravan.core.fusion.ScoreInterpolation;
+import io.caravan.policies.depth.DepthThresholds;
+import io.caravan.policies.iteration.IterationLimits;
+import io.caravan.policies.iteration.NextQueryStep;
+import io.caravan.policies.tools.ToolRewritePolicy;
+import io.caravan.processes.HistoryMode;
+import io.caravan.processes.ProcessSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Every setting of a Caravan instance, with its default. Sources, later ones winning: the defaults
+ * below, a properties file, environment variables ({@code caravan.http.port} is {@code
+ * CARAVAN_HTTP_PORT}), then command-line options. An unknown key in a file is an error, not a
+ * silent no-op, and every bad value names its key.
+ */
+public final class CaravanSettings {
+
+  static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("caravan.data", ".caravan");
+    d.put("caravan.encoder", "fp32");
+    d.put("caravan.chunk.chars", "1000");
+    d.put("caravan.chunk.overlap", "1");
+    d.put("caravan.ingest.batch", "64");
+    d.put("caravan.retriever", "hybrid");
+    d.put("caravan.fusion", "rrf");
+    d.put("caravan.fusion.weights", "bm25:1,dense:1");
+    d.put("caravan.retrieve.depth", "100");
+    d.put("caravan.reranker", "learned-fusion");
+    d.put("caravan.reranker.weights", "");
+    d.put("caravan.generate.context", "5");
+    d.put("caravan.process.default", "rag");
+    d.put("caravan.process.dir", "");
+    d.put("caravan.routes.dir", "");
+    d.put("caravan.history", "fast");
+    d.put("caravan.bpmn.allow-scripts", "false");
+    d.put("caravan.http.host", "127.0.0.1");
+    d.put("caravan.http.port", "8080");
+    d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
+    d.put("caravan.http.max-query-chars", "4096");
+    d.put("caravan.admin.key", "");
+    // adaptive retrieval depth and the iterative loop (issue 5); calibrated values: benchmarks/results/depth/
+    d.put("caravan.depth.classifier", "on");
+    d.put("caravan.depth.classifier.weights", "");
+    d.put("caravan.depth.uncertainty", "on");
+    d.put("caravan.depth.generator-confidence", "on");
+    d.put("caravan.depth.no-retrieval-threshold", "0.9");
+    d.put("caravan.depth.multi-step-threshold", "0.5");
+    d.put("caravan.depth.min-gap", "0.05");
+    d.put("caravan.depth.max-entropy", "0.95");
+    d.put("caravan.depth.min-nqc", "0.05");
+    d.put("caravan.depth.uncertain-votes", "2");
+    d.put("caravan.depth.min-answer-confidence", "0.5");
+    d.put("caravan.iteration.max-rounds", "3");
+    d.put("caravan.iteration.min-gain", "0.2");
+    d.put("caravan.iteration.max-stability", "0.9");
+    d.put("caravan.iteration.budget-ms", "5000");
+    d.put("caravan.iteration.expansion", "entities");
+    // query rewriting nodes (RewriteSteps)
+    d.put("caravan.rewrite.rewriter", "embedded");
+    d.put("caravan.rewrite.window", "8");
+    d.put("caravan.rewrite.decay", "0.5");
+    d.put("caravan.rewrite.short-question", "10");
+    d.put("caravan.prf.mode", "uncertain");
+    d.put("caravan.prf.fb-docs", "10");
+    d.put("caravan.prf.fb-terms", "10");
+    d.put("caravan.prf.original-weight", "0.5");
+    d.put("caravan.prf.rocchio-beta", "0.5");
+    d.put("caravan.prf.max-gap", "0.05");
+    d.put("caravan.prf.min-entropy", "0");
+    d.put("caravan.decompose.mode", "rules");
+    d.put("caravan.decompose.splitter", "rules");
+    d.put("caravan.decompose.fusion", "rrf");
+    d.put("caravan.decompose.keep-original", "true");
+    d.put("caravan.tools.dir", "");
+    d.put("caravan.tools.retriever", "hybrid");
+    d.put("caravan.tools.depth", "30");
+    d.put("caravan.tools.rewrite", "auto");
+    d.put("caravan.tools.rewrite.min-unknown", "0.34");
+    d.put("caravan.tools.k.min", "1");
+    d.put("caravan.tools.k.budget", "10");
+    d.put("caravan.tools.k.min-gap", "0.3");
+    // Triton: which stages run there (in-process|triton) and how it is reached (connectors/triton)
+    d.put("caravan.encoder.backend", "in-process");
+    d.put("caravan.reranker.backend", "in-process");
+    d.put("caravan.triton.grpc", "127.0.0.1:8001");
+    d.put("caravan.triton.encoder-model", "all_minilm_l6_v2");
+    d.put("caravan.triton.reranker-model", "fusion_reranker");
+    d.put("caravan.triton.timeout-ms", "10000");
+    d.put("caravan.triton.attempts", "3");
+    d.put("caravan.triton.fallback", "in-process");
+    d.put("caravan.triton.batch.window-ms", "2");
+    d.put("caravan.triton.batch.max", "32");
+    d.put("caravan.triton.concurrency", "2");
+    return d;
+  }
+
+  private final Map<String, String> values;
+
+  private CaravanSettings(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  /** Every known key, in order. */
+  public static java.util.Set<String> keys() {
+    return DEFAULTS.keySet();
+  }
+
+  public static CaravanSettings defaultsOnly() {
+    return new CaravanSettings(DEFAULTS);
+  }
+
+  /** Defaults, then {@code file} if given, then the environment. */
+  public static CaravanSettings load(Optional<Path> file, Map<String, String> env) {
+    Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+    if (file.isPresent()) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read settings file " + file.get() + ": " + e.getMessage(), e);
+      }
+      for (String key : p.stringPropertyNames()) {
+        v.put(checkKey(key, file.get().toString()), p.getProperty(key).trim());
+      }
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String value = env.get(envName(key));
+      if (value != null) {
+        v.put(key, value.trim());
+      }
+    }
+    return new CaravanSettings(v);
+  }
+
+  static String envName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private static String checkKey(String key, String where) {
+    if (!DEFAULTS.containsKey(key)) {
+      throw new IllegalArgumentException("unknown setting '" + key + "' in " + where + "; known: " + DEFAULTS.keySet());
+    }
+    return key;
+  }
+
+  /** This settings object with {@code key} set (command-line options). */
+  public CaravanSettings with(String key, String value) {
+    checkKey(key, "an option");
+    Map<String, String> v = new LinkedHashMap<>(values);
+    v.put(key, value);
+    return new CaravanSettings(v);
+  }
+
+  public String get(String key) {
+    String v = values.get(checkKey(key, "code"));
+    return v == null ? "" : v;
+  }
+
+  public Path dataDir() {
+    return Path.of(get("caravan.data"));
+  }
+
+  public EncoderVariant encoder() {
+    try {
+      return EncoderVariant.parse(get("caravan.encoder"));
+    } catch (IllegalArgumentException e) {
+      throw invalid("caravan.encoder", e.getMessage());
+    }
+  }
+
+  public int chunkChars() {
+    return intValue("caravan.chunk.chars", 50, 100_000);
+  }
+
+  public int chunkOverlap() {
+    return intValue("caravan.chunk.overlap", 0, 10);
+  }
+
+  public int ingestBatch() {
+    return intValue("caravan.ingest.batch", 1, 10_000);
+  }
+
+  public String retriever() {
+    return oneOf("caravan.retriever", Set.of("hybrid", "bm25", "dense"));
+  }
+
+  public RankFusion fusion() {
+    Map<String, Double> weights = new TreeMap<>();
+    String raw = get("caravan.fusion.weights");
+    for (String part : raw.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      String[] kv = part.split(":");
+      try {
+        if (kv.length != 2) {
+          throw new NumberFormatException();
+        }
+        weights.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+      } catch (NumberFormatException e) {
+        throw invalid("caravan.fusion.weights", "expected list:weight pairs such as 'bm25:0.3,dense:0.7', got '" + raw + "'");
+      }
+    }
+    String kind = oneOf("caravan.fusion", Set.of("rrf", "interpolated"));
+    try {
+      return kind.equals("rrf")
+          ? new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_RANK_CONSTANT, weights)
+          : new ScoreInterpolation(weights);
+    } catch (IllegalArgumentException e) {
+      throw invalid("caravan.fusion.weights", e.getMessage());
+    }
+  }
+
+  public int retrieveDepth() {
+    return intValue("caravan.retrieve.depth", 1, 1000);
+  }
+
+  public String reranker() {
+    return get("caravan.reranker");
+  }
+
+  /** A weights file for the learned-fusion reranker (train one with benchmarks/run beir-train-reranker). */
+  public Optional<Path> rerankerWeights() {
+    String w = get("caravan.reranker.weights");
+    return w.isBlank() ? Optional.empty() : Optional.of(Path.of(w));
+  }
+
+  public int generateContext() {
+    return intValue("caravan.generate.context", 0, 100);
+  }
+
+  public String defaultProcess() {
+    return get("caravan.process.default");
+  }
+
+  public Optional<Path> processDir() {
+    String d = get("caravan.process.dir");
+    return d.isBlank() ? Optional.empty() : Optional.of(Path.of(d));
+  }
+
+  /** A folder of Camel routes in YAML DSL loaded at start, or empty for none. */
+  public Optional<Path> routesDir() {
+    String d = get("caravan.routes.dir");
+    return d.isBlank() ? Optional.empty() : Optional.of(Path.of(d));
+  }
+
+  public ProcessSettings processSettings() {
+    HistoryMode mode = oneOf("caravan.history", Set.of("fast", "audit")).equals("audit") ? HistoryMode.AUDIT : HistoryMode.FAST;
+    return ProcessSettings.defaults().withHistory(mode).withAllowScripts(bool("caravan.bpmn.allow-scripts"));
+  }
+
+  /** The adaptive-depth policy's switches and thresholds ({@code caravan.depth.*}). */
+  public DepthThresholds depthThresholds() {
+    try {
+      return new DepthThresholds(
+          onOff("caravan.depth.classifier"),
+          onOff("caravan.depth.uncertainty"),
+          onOff("caravan.depth.generator-confidence"),
+          doubleValue("caravan.depth.no-retrieval-threshold"),
+          doubleValue("caravan.depth.multi-step-threshold"),
+          doubleValue("caravan.depth.min-gap"),
+          doubleValue("caravan.depth.max-entropy"),
+          doubleValue("caravan.depth.min-nqc"),
+          intValue("caravan.depth.uncertain-votes", 1, 3),
+          doubleValue("caravan.depth.min-answer-confidence"),
+          DepthThresholds.defaults().topK(),
+          DepthThresholds.defaults().temperature());
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.depth", e.getMessage());
+    }
+  }
+
+  /** A classifier file from {@code caravan policy train-depth}, or empty for the bundled weights. */
+  public Optional<Path> depthClassifierWeights() {
+    String w = get("caravan.depth.classifier.weights");
+    return w.isBlank() ? Optional.empty() : Optional.of(Path.of(w));
+  }
+
+  /** Where the iteration policy stops a loop ({@code caravan.iteration.*}). */
+  public IterationLimits iterationLimits() {
+    long budget;
+    try {
+      budget = Long.parseLong(get("caravan.iteration.budget-ms").trim());
+    } catch (NumberFormatException e) {
+      throw invalid("caravan.iteration.budget-ms", "not an integer: '" + get("caravan.iteration.budget-ms") + "'");
+    }
+    try {
+      return new IterationLimits(
+          intValue("caravan.iteration.max-rounds", 1, IterationLimits.MAX_ROUNDS),
+          doubleValue("caravan.iteration.min-gain"),
+          doubleValue("caravan.iteration.max-stability"),
+          budget,
+          IterationLimits.defaults().evidenceDepth());
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.iteration", e.getMessage());
+    }
+  }
+
+  /** What the next round's query adds to the question: the last answer's sentences or only its new names. */
+  public NextQueryStep.Expansion iterationExpansion() {
+    return NextQueryStep.Expansion.valueOf(oneOf("caravan.iteration.expansion", Set.of("sentences", "entities")).toUpperCase(Locale.ROOT));
+  }
+
+  private boolean onOff(String key) {
+    return oneOf(key, Set.of("on", "off")).equals("on");
+  }
+
+  private double doubleValue(String key) {
+    String raw = get(key);
+    try {
+      double v = Double.parseDouble(raw.trim());
+      if (!Double.isFinite(v)) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "not a number: '" + raw + "'");
+    }
+  }
+
+  /** Tool retrieval and the agent ({@code caravan.tools.*}). */
+  public ToolSettings tools() {
+    String dir = get("caravan.tools.dir");
+    int min = intValue("caravan.tools.k.min", 1, 100);
+    int budget = intValue("caravan.tools.k.budget", 1, 100);
+    if (budget < min) {
+      throw invalid("caravan.tools.k.budget", "must be at least caravan.tools.k.min (" + min + "), was " + budget);
+    }
+    try {
+      return new ToolSettings(
+          dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir)),
+          oneOf("caravan.tools.retriever", Set.of("bm25", "dense", "hybrid")),
+          intValue("caravan.tools.depth", 1, 1000),
+          ToolRewritePolicy.Mode.parse(get("caravan.tools.rewrite")),
+          fraction("caravan.tools.rewrite.min-unknown"),
+          min,
+          budget,
+          fraction("caravan.tools.k.min-gap"));
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.tools.rewrite", e.getMessage());
+    }
+  }
+
+  private double fraction(String key) {
+    try {
+      double v = Double.parseDouble(get(key));
+      if (v >= 0 && v <= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key
+    }
+    throw invalid(key, "must be a number between 0 and 1, was '" + get(key) + "'");
+  }
+
+  private boolean bool(String key) {
+    return oneOf(key, Set.of("true", "false")).equals("true");
+  }
+
+  public double doubleValue(String key, double min, double max) {
+    String raw = get(key);
+    double v;
+    try {
+      v = Double.parseDouble(raw.trim());
+    } catch (NumberFormatException e) {
+      throw invalid(key, "not a number: '" + raw + "'");
+    }
+    if (!(v >= min && v <= max)) {
+      throw invalid(key, "must be between " + min + " and " + max + ", was " + v);
+    }
+    return v;
+  }
+
+  public int intValue(String key, int min, int max) {
+    String raw = get(key);
+    try {
+      int v = Integer.parseInt(raw.trim());
+      if (v < min || v > max) {
+        throw invalid(key, "must be between " + min + " and " + max + ", was " + v);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "not an integer: '" + raw + "'");
+    }
+  }
+
+  public String oneOf(String key, Set<String> allowed) {
+    String v = get(key).toLowerCase(Locale.ROOT);
+    if (!allowed.contains(v)) {
+      throw invalid(key, "must be one of " + new java.util.TreeSet<>(allowed) + ", was '" + get(key) + "'");
+    }
+    return v;
+  }
+
+  /** A whole number of at least {@code min}, for sizes in bytes. */
+  public long longValue(String key, long min) {
+    String raw = get(key);
+    try {
+      long v = Long.parseLong(raw.trim());
+      if (v < min) {
+        throw invalid(key, "must be at least " + min + ", was " + v);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "not a number: '" + raw + "'");
+    }
+  }
+
+  /** The error every module reports a bad setting with: it names the key. */
+  public static IllegalArgumentException invalid(String key, String why) {
+    return new IllegalArgumentException("setting " + key + ": " + why);
+  }
+
+  /** The settings as a person reads them, the admin key masked. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>(values);
+    if (!shown.getOrDefault("caravan.admin.key", "").isEmpty()) {
+      shown.put("caravan.admin.key", "(set)");
+    }
+    return shown.toString();
+  }
+}

@@ -1,0 +1,164 @@
+package io.caravan.runtime;
+
+import io.caravan.connectors.lucene.rerank.FusionFeatures;
+import io.caravan.connectors.onnx.EncoderVariant;
+import io.caravan.connectors.onnx.InProcessEncoder;
+import io.caravan.connectors.triton.GuardedModel;
+import io.caravan.connectors.triton.TritonClient;
+import io.caravan.connectors.triton.TritonEncoder;
+import io.caravan.connectors.triton.TritonException;
+import io.caravan.connectors.triton.TritonFusionReranker;
+import io.caravan.connectors.triton.TritonOptions;
+import io.caravan.core.spi.Encoder;
+import io.caravan.core.spi.Reranker;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Triton side of an instance, built from settings when {@code caravan.encoder.backend} or {@code
+ * caravan.reranker.backend} is {@code triton}; {@code null} from {@link #open} otherwise, and
+ * nothing changes. Processes are the same either way: only which object encodes and scores does.
+ *
+ * <p>Start: the server and models are checked at once. A model that does not match what Caravan
+ * sends is an error whatever the fallback; an unreachable server is an error only without fallback
+ * (with {@code caravan.triton.fallback=in-process} the instance starts and falls back until Triton
+ * answers).
+ */
+final class TritonBackend implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(TritonBackend.class.getName());
+
+  private final TritonClient client;
+  private final TritonOptions options;
+  private final TritonEncoder encoder;
+  private final boolean reranks;
+  private final boolean fallback;
+  private final String rerankerModel;
+  private TritonFusionReranker reranker;
+
+  private TritonBackend(CaravanSettings s, InProcessEncoder inProcess, boolean encodes, boolean reranks) {
+    this.options = options(s);
+    this.fallback = switch (s.get("caravan.triton.fallback").strip().toLowerCase(Locale.ROOT)) {
+      case "in-process" -> true;
+      case "none" -> false;
+      default -> throw invalid("caravan.triton.fallback", "expected in-process or none, was '" + s.get("caravan.triton.fallback") + "'");
+    };
+    this.rerankerModel = s.get("caravan.triton.reranker-model");
+    this.reranks = reranks;
+    this.client = new TritonClient(options.grpcTarget());
+    if (encodes) {
+      if (!inProcess.info().modelId().equals(EncoderVariant.FP32.modelId())) {
+        client.close();
+        throw invalid("caravan.encoder", "the Triton model serves the fp32 weights; set caravan.encoder=fp32 with caravan.encoder.backend=triton");
+      }
+      this.encoder = TritonEncoder.miniLm(client, s.get("caravan.triton.encoder-model"), options, fallback ? Optional.<Encoder>of(inProcess) : Optional.empty());
+      try {
+        check(encoder::start);
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    } else {
+      this.encoder = null;
+    }
+  }
+
+  /** The Triton backend these settings ask for, or {@code null} when everything runs in-process. */
+  static TritonBackend open(CaravanSettings s, InProcessEncoder inProcess) {
+    boolean encodes = backend(s, "caravan.encoder.backend");
+    boolean reranks = backend(s, "caravan.reranker.backend");
+    return encodes || reranks ? new TritonBackend(s, inProcess, encodes, reranks) : null;
+  }
+
+  /** True when the in-process encoder is needed: as the encoder, or as the fallback. */
+  boolean needsInProcessEncoder() {
+    return encoder == null || fallback;
+  }
+
+  /** The encoder to use: Triton's, or {@code inProcess} when only the reranker is on Triton. */
+  Encoder encoder(Encoder inProcess) {
+    return encoder == null ? inProcess : encoder;
+  }
+
+  /** The learned-fusion reranker scored on Triton, or {@code local} when reranking stays in-process. */
+  Reranker reranker(FusionFeatures features, Reranker local) {
+    if (!reranks) {
+      return local;
+    }
+    TritonFusionReranker r = new TritonFusionReranker(features, new GuardedModel(client, rerankerModel, options), fallback ? Optional.of(local) : Optional.empty());
+    check(r::start);
+    this.reranker = r;
+    return r;
+  }
+
+  private void check(Runnable start) {
+    try {
+      start.run();
+    } catch (TritonException e) {
+      if (fallback && e.isTransient()) {
+        LOG.log(Level.WARNING, "Triton is not available yet ({0}); falling back to in-process until it is", e.getMessage());
+      } else {
+        throw new IllegalStateException("Triton backend (" + options.grpcTarget() + "): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static boolean backend(CaravanSettings s, String key) {
+    return switch (s.get(key).strip().toLowerCase(Locale.ROOT)) {
+      case "in-process" -> false;
+      case "triton" -> true;
+      default -> throw invalid(key, "expected in-process or triton, was '" + s.get(key) + "'");
+    };
+  }
+
+  static TritonOptions options(CaravanSettings s) {
+    String target = s.get("caravan.triton.grpc").strip();
+    if (!target.matches("[^:\\s]+:\\d+")) {
+      throw invalid("caravan.triton.grpc", "expected host:port, was '" + target + "'");
+    }
+    try {
+      return TritonOptions.defaults(target)
+          .withTimeout(Duration.ofMillis(positive(s, "caravan.triton.timeout-ms")))
+          .withRetries(positive(s, "caravan.triton.attempts"), Duration.ofMillis(50))
+          .withBatching(Duration.ofMillis(Math.max(0, number(s, "caravan.triton.batch.window-ms"))), positive(s, "caravan.triton.batch.max"), positive(s, "caravan.triton.concurrency"));
+    } catch (IllegalArgumentException e) {
+      throw invalid("caravan.triton.*", e.getMessage());
+    }
+  }
+
+  private static int positive(CaravanSettings s, String key) {
+    int v = number(s, key);
+    if (v < 1) {
+      throw invalid(key, "must be at least 1, was " + v);
+    }
+    return v;
+  }
+
+  private static int number(CaravanSettings s, String key) {
+    try {
+      return Integer.parseInt(s.get(key).strip());
+    } catch (NumberFormatException e) {
+      throw invalid(key, "not a whole number: '" + s.get(key) + "'");
+    }
+  }
+
+  private static IllegalArgumentException invalid(String key, String why) {
+    return new IllegalArgumentException("setting " + key + ": " + why);
+  }
+
+  /** Per-model call metrics (calls, batch sizes, failures, retries, fallbacks, latency), logged at close. */
+  @Override
+  public void close() {
+    if (encoder != null) {
+      LOG.info(() -> "Triton " + encoder.metrics());
+      encoder.close();
+    }
+    if (reranker != null) {
+      LOG.info(() -> "Triton " + reranker.metrics());
+    }
+    client.close();
+  }
+}

@@ -1,0 +1,87 @@
+package io.caravan.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.runtime.Caravan;
+import java.util.Objects;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+
+/**
+ * The hosted endpoint over one {@link Caravan}: a Vert.x HTTP server inside Caravan's Camel context
+ * and the REST routes of {@link HttpApiRoutes}. A thin client of the library: everything it answers
+ * comes from the instance it is given, which it does not own.
+ *
+ * <pre>{@code
+ * try (Caravan caravan = Caravan.builder().build();
+ *      CaravanServer server = CaravanServer.start(caravan, HttpSettings.defaults().withPort(0))) {
+ *   System.out.println("listening on " + server.port());
+ * }
+ * }</pre>
+ *
+ * <p>Start-up cost: the Vert.x server and the REST routes, well under a second; the instance is
+ * ready before the port opens, so {@code /health/ready} is 200 from the first request.
+ */
+public final class CaravanServer implements AutoCloseable {
+
+  private final CamelContext camel;
+  private final VertxPlatformHttpServer http;
+
+  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http) {
+    this.camel = camel;
+    this.http = http;
+  }
+
+  /** Starts listening; the port is {@link #port()} (useful with port 0). */
+  public static CaravanServer start(Caravan caravan, HttpSettings settings) throws Exception {
+    Objects.requireNonNull(caravan, "caravan");
+    Objects.requireNonNull(settings, "settings");
+    CamelContext ctx = caravan.camel();
+    VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
+    conf.setBindHost(settings.host());
+    conf.setBindPort(settings.port());
+    // Vert.x's own limit sits above ours so that our JSON 413 answers first
+    conf.setMaxBodySize(settings.maxBodyBytes() + (1 << 20));
+    VertxPlatformHttpServer server = new VertxPlatformHttpServer(conf);
+    ctx.addService(server, true, true);
+    if (settings.port() == 0) {
+      // Camel names the router after the configured port (0) while its consumers look it up under
+      // the port the server actually bound; give the router that name too, before routes start
+      ctx.getRegistry()
+          .bind(
+              VertxPlatformHttpRouter.getRouterNameFromPort(server.getServer().actualPort()),
+              VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(0)));
+    }
+    HttpApiRoutes routes =
+        new HttpApiRoutes(caravan.processRunner(), caravan.ingestor(), caravan::ready, settings, new ApiJson(new ObjectMapper()));
+    try {
+      ctx.addRoutes(routes);
+    } catch (Exception e) {
+      ctx.removeService(server);
+      server.stop();
+      throw e;
+    }
+    return new CaravanServer(ctx, server);
+  }
+
+  /** The port the endpoint listens on. */
+  public int port() {
+    return http.getServer().actualPort();
+  }
+
+  /**
+   * Stops listening; the Caravan instance stays open. The API routes stay in its context, unreachable,
+   * so an instance serves HTTP once in its life.
+   */
+  @Override
+  public void close() {
+    try {
+      camel.removeService(http);
+    } catch (Exception e) {
+      throw new IllegalStateException("the HTTP server did not stop cleanly: " + e.getMessage(), e);
+    } finally {
+      http.stop();
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package io.caravan.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.core.RagState;
+import io.caravan.core.document.Document;
+import io.caravan.processes.DeployedProcess;
+import io.caravan.processes.InvalidProcessException;
+import io.caravan.processes.LoopBoundExceededException;
+import io.caravan.processes.ProcessException;
+import io.caravan.processes.ProcessRunner;
+import io.caravan.processes.UnknownProcessException;
+import io.caravan.server.ApiJson.QueryRequest;
+import io.caravan.ingest.IngestReport;
+import io.caravan.ingest.ProgressListener;
+import io.caravan.ingest.SourceIngestor;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hosted endpoint, as Camel REST DSL on platform-http (Vert.x):
+ *
+ * <pre>
+ * POST   /v1/query              question -> answer, citations, passages, trace
+ * POST   /v1/tools/search       {"query", "k"} -> ranked tools, the cut, the trace (process tool-search)
+ * POST   /v1/documents          one document or {"documents": [...]} -> ingest report
+ * DELETE /v1/documents/{id}     remove a document
+ * GET    /v1/processes          deployed BPMN processes
+ * POST   /v1/processes?name=f   deploy a BPMN file (admin key required)
+ * GET    /health/live, /health/ready, /openapi.json
+ * </pre>
+ *
+ * Every error is JSON with the status that says what went wrong (400 malformed, 401/403 admin, 404
+ * unknown process or document, 413 too large, 422 invalid BPMN, 503 not ready) and never a stack
+ * trace; unexpected failures are logged with an id that the response quotes.
+ */
+public final class HttpApiRoutes extends RouteBuilder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApiRoutes.class);
+  private static final String JSON = "application/json";
+  private static final String TOOL_SEARCH = "tool-search";
+
+  private final ProcessRunner processes;
+  private final SourceIngestor ingestor;
+  private final BooleanSupplier ready;
+  private final HttpSettings settings;
+  private final ApiJson json;
+
+  public HttpApiRoutes(ProcessRunner processes, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json) {
+    this.processes = processes;
+    this.ingestor = ingestor;
+    this.ready = ready;
+    this.settings = settings;
+    this.json = json;
+  }
+
+  @Override
+  public void configure() throws Exception {
+    onException(Throwable.class).handled(true).process(this::renderError);
+
+    restConfiguration()
+        .component("platform-http")
+        .bindingMode(RestBindingMode.off)
+        .apiContextPath("/openapi.json")
+        .apiProperty("api.title", "Caravan")
+        .apiProperty("api.version", "0.1.0")
+        .apiProperty("api.description", "Workflow-orchestrated retrieval-augmented generation");
+
+    rest("/v1")
+        .post("/query")
+        .description("Answer a question through a BPMN process (default: " + settings.defaultProcess() + ")")
+        .consumes(JSON)
+        .produces(JSON)
+        .to("direct:api-query")
+        .post("/tools/search")
+        .description("Rank the registered tools for a request (process tool-search): the tools handed over, every ranked tool's scores, the trace")
+        .consumes(JSON)
+        .produces(JSON)
+        .to("direct:api-tools-search")
+        .post("/documents")
+        .description("Ingest one document or {\"documents\": [...]}; unchanged documents are skipped")
+        .consumes(JSON)
+        .produces(JSON)
+        .to("direct:api-documents-add")
+        .delete("/documents/{id}")
+        .description("Remove a document and all its chunks")
+        .produces(JSON)
+        .to("direct:api-documents-delete")
+        .get("/processes")
+        .description("List deployed processes")
+        .produces(JSON)
+        .to("direct:api-processes-list")
+        .post("/processes")
+        .description("Deploy a BPMN 2.0 file (validated; needs the admin key in X-Caravan-Admin-Key)")
+        .consumes("application/xml")
+        .produces(JSON)
+        .to("direct:api-processes-deploy");
+
+    rest("/health")
+        .get("/live")
+        .produces(JSON)
+        .to("direct:api-live")
+        .get("/ready")
+        .produces(JSON)
+        .to("direct:api-ready");
+
+    answerUnmatchedInJson();
+
+    from("direct:api-query").routeId("api-query").process(this::query);
+    from("direct:api-tools-search").routeId("api-tools-search").process(this::searchTools);
+    from("direct:api-documents-add").routeId("api-documents-add").process(this::addDocuments);
+    from("direct:api-documents-delete").routeId("api-documents-delete").process(this::deleteDocument);
+    from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes())));
+    from("direct:api-processes-deploy").routeId("api-processes-deploy").process(this::deploy);
+    from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
+    from("direct:api-ready").routeId("api-ready").process(this::readiness);
+  }
+
+  /** Requests that no route above takes get a JSON 404, 405 or 415 too (see {@link UnmatchedRequestHandler}). */
+  private void answerUnmatchedInJson() throws Exception {
+    List<UnmatchedRequestHandler.Operation> operations = new ArrayList<>();
+    operations.add(UnmatchedRequestHandler.Operation.of("GET", "/openapi.json", null));
+    for (RestDefinition rest : getRestCollection().getRests()) {
+      for (VerbDefinition verb : rest.getVerbs()) {
+        String consumes = verb.getConsumes() != null ? verb.getConsumes() : rest.getConsumes();
+        operations.add(UnmatchedRequestHandler.Operation.of(verb.asVerb().toUpperCase(Locale.ROOT), rest.getPath() + verb.getPath(), consumes));
+      }
+    }
+    UnmatchedRequestHandler handler = new UnmatchedRequestHandler(operations, settings.maxBodyBytes(), json);
+    // the router exists once the platform-http server has started, which is before the routes start
+    getContext()
+        .addStartupListener(
+            (context, alreadyStarted) -> {
+              VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
+              if (router != null) {
+                router.route().last().handler(handler).failureHandler(handler::handleFailure);
+              }
+            });
+  }
+
+  private void query(Exchange ex) {
+    requireReady();
+    QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars());
+    RagState result = processes.run(req.process(), RagState.start(req.query()));
+    reply(ex, 200, json.answer(result, req.process()));
+  }
+
+  private void searchTools(Exchange ex) {
+    requireReady();
+    QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars());
+    RagState result = processes.run(req.process(), RagState.start(req.query()));
+    reply(ex, 200, json.toolSearch(result, req.process()));
+  }
+
+  private void addDocuments(Exchange ex) {
+    requireReady();
+    List<Document> docs = json.readDocuments(body(ex));
+    IngestReport report = ingestor.ingestDocuments(docs, ProgressListener.NONE);
+    reply(ex, report.failed() > 0 && report.written() == 0 && report.skipped() == 0 ? 422 : 200, json.ingestReport(report));
+  }
+
+  private void deleteDocument(Exchange ex) {
+    requireReady();
+    String id = ex.getMessage().getHeader("id", String.class);
+    if (id == null || id.isBlank()) {
+      throw new ApiException(400, "bad_request", "document id is required");
+    }
+    if (!ingestor.delete(id)) {
+      throw new ApiException(404, "unknown_document", "no document with id '" + id + "'");
+    }
+    reply(ex, 200, json.field("deleted", id));
+  }
+
+  private void deploy(Exchange ex) {
+    requireAdmin(ex.getMessage());
+    byte[] xml = body(ex);
+    if (xml.length == 0) {
+      throw new ApiException(400, "bad_request", "request body is empty; expected BPMN 2.0 XML");
+    }
+    String name = ex.getMessage().getHeader("name", String.class);
+    if (name == null || name.isBlank()) {
+      name = "uploaded-" + UUID.randomUUID() + ".bpmn20.xml";
+    } else if (!name.matches("[A-Za-z0-9._-]{1,128}") || !(name.endsWith(".bpmn20.xml") || name.endsWith(".bpmn"))) {
+      throw new ApiException(400, "bad_request", "name must be a plain file name ending in .bpmn20.xml or .bpmn, was '" + name + "'");
+    }
+    DeployedProcess p = processes.deploy(name, xml);
+    reply(ex, 201, json.process(p));
+  }
+
+  private void readiness(Exchange ex) {
+    boolean ok = ready.getAsBoolean();
+    reply(ex, ok ? 200 : 503, json.field("status", ok ? "READY" : "NOT_READY"));
+  }
+
+  private void requireReady() {
+    if (!ready.getAsBoolean()) {
+      throw new ApiException(503, "not_ready", "Caravan is starting (index, encoder or processes not ready yet); retry shortly");
+    }
+  }
+
+  private void requireAdmin(Message in) {
+    if (settings.adminKey().isEmpty()) {
+      throw new ApiException(403, "admin_disabled", "deploying processes is disabled: start the server with an admin key (CARAVAN_ADMIN_KEY)");
+    }
+    String given = in.getHeader("X-Caravan-Admin-Key", String.class);
+    if (given == null) {
+      String auth = in.getHeader("Authorization", String.class);
+      if (auth != null && auth.startsWith("Bearer ")) {
+        given = auth.substring(7).trim();
+      }
+    }
+    // constant-time comparison: a key check must not leak how many leading characters matched
+    if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), settings.adminKey().getBytes(StandardCharsets.UTF_8))) {
+      throw new ApiException(401, "unauthorized", "a valid admin key is required (header X-Caravan-Admin-Key)");
+    }
+  }
+
+  private byte[] body(Exchange ex) {
+    Long declared = ex.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
+    if (declared != null && declared > settings.maxBodyBytes()) {
+      throw tooLarge(declared);
+    }
+    byte[] body = ex.getMessage().getBody(byte[].class);
+    if (body == null) {
+      return new byte[0];
+    }
+    if (body.length > settings.maxBodyBytes()) {
+      throw tooLarge(body.length);
+    }
+    return body;
+  }
+
+  private ApiException tooLarge(long size) {
+    return new ApiException(413, "too_large", "request body is " + size + " bytes; the limit is " + settings.maxBodyBytes());
+  }
+
+  private void renderError(Exchange ex) {
+    Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    int status;
+    String code;
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    List<String> details = List.of();
+    if (t instanceof ApiException a) {
+      status = a.status();
+      code = a.code();
+      details = a.details();
+    } else if (t instanceof UnknownProcessException) {
+      status = 404;
+      code = "unknown_process";
+    } else if (t instanceof InvalidProcessException ip) {
+      status = 422;
+      code = "invalid_bpmn";
+      details = ApiJson.problems(ip.problems());
+    } else if (t instanceof LoopBoundExceededException) {
+      status = 500;
+      code = "loop_bound_exceeded";
+    } else if (t instanceof ProcessException) {
+      status = 500;
+      code = "process_failed";
+    } else if (t instanceof IllegalArgumentException) {
+      status = 400;
+      code = "bad_request";
+    } else {
+      String id = UUID.randomUUID().toString();
+      LOG.error("request failed, error id {}", id, t);
+      status = 500;
+      code = "internal_error";
+      message = "internal error (id " + id + "; details in the server log)";
+    }
+    reply(ex, status, json.error(status, code, message, details));
+  }
+
+  private void reply(Exchange ex, int status, JsonNode node) {
+    Message out = ex.getMessage();
+    out.removeHeaders("*");
+    out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+    out.setHeader(Exchange.CONTENT_TYPE, JSON);
+    out.setBody(json.bytes(node));
+  }
+}
