@@ -1,9 +1,7 @@
 package io.caravan.agents;
 
-import io.caravan.connectors.lucene.Bm25Retriever;
-import io.caravan.connectors.lucene.HybridRetriever;
 import io.caravan.connectors.lucene.LuceneIndex;
-import io.caravan.connectors.lucene.VectorRetriever;
+import io.caravan.connectors.lucene.RetrieverKind;
 import io.caravan.core.Passage;
 import io.caravan.core.document.Document;
 import io.caravan.core.document.EncodedChunk;
@@ -113,12 +111,7 @@ public final class ToolIndex implements ToolRegistry.Listener, AutoCloseable {
 
   /** A retriever over the tools: {@code bm25}, {@code dense} or {@code hybrid} (fused by {@code fusion}). */
   public Retriever retriever(String kind, RankFusion fusion, int depth) {
-    return switch (kind) {
-      case "bm25" -> new Bm25Retriever(index);
-      case "dense" -> new VectorRetriever(index, encoder);
-      case "hybrid" -> HybridRetriever.bm25AndDense(index, encoder, fusion, depth);
-      default -> throw new IllegalArgumentException("tool retriever must be bm25, dense or hybrid, was '" + kind + "'");
-    };
+    return RetrieverKind.parse(kind).create(index, encoder, fusion, depth);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.caravan.agents;
 
+import io.caravan.connectors.lucene.RetrieverKind;
 import io.caravan.policies.tools.ToolRewritePolicy;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,9 +16,7 @@ public record ToolSettings(
 
   public ToolSettings {
     Objects.requireNonNull(catalogueDir, "catalogueDir");
-    if (!retriever.equals("bm25") && !retriever.equals("dense") && !retriever.equals("hybrid")) {
-      throw new IllegalArgumentException("tool retriever must be bm25, dense or hybrid, was '" + retriever + "'");
-    }
+    RetrieverKind.parse(retriever); // fails with the known names
     if (depth < 1) {
       throw new IllegalArgumentException("tool retrieval depth must be positive, was " + depth);
     }

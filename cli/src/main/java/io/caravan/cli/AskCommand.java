@@ -47,7 +47,7 @@ final class AskCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Query q = new Query(question, k, filters, List.of());
-    try (Caravan caravan = Caravan.open(common.settings(System.getenv()), System.getenv())) {
+    try (Caravan caravan = Caravan.fromSettings(common.settings(System.getenv()), System.getenv())) {
       if (caravan.documentCount() == 0) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("caravan ask: the index at " + caravan.settings().dataDir() + " is empty; run 'caravan ingest <folder>' or 'caravan demo' first");

@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path docs = corpus != null ? corpus : sampleCorpus();
     PrintWriter out = spec.commandLine().getOut();
-    try (Caravan caravan = Caravan.open(common.settings(System.getenv()), System.getenv())) {
+    try (Caravan caravan = Caravan.fromSettings(common.settings(System.getenv()), System.getenv())) {
       out.println("== 1. ingest " + docs + " (in-process " + caravan.settings().encoder().label() + " encoder, Lucene index in " + caravan.settings().dataDir() + ")");
       IngestReport r = caravan.ingest(docs, new ProgressBar(spec.commandLine().getErr(), System.console() != null, "ingest"));
       IngestCommand.printReport(r, caravan, out);

@@ -30,7 +30,7 @@ public final class IngestCommand implements Callable<Integer> {
     if (!Files.exists(path)) {
       throw new IllegalArgumentException("no such file or folder: " + path);
     }
-    try (Caravan caravan = Caravan.open(common.settings(System.getenv()), System.getenv())) {
+    try (Caravan caravan = Caravan.fromSettings(common.settings(System.getenv()), System.getenv())) {
       IngestReport r = caravan.ingest(path, new ProgressBar(spec.commandLine().getErr(), System.console() != null, "ingest"));
       printReport(r, caravan, spec.commandLine().getOut());
       return r.failed() > 0 && r.written() + r.skipped() == 0 ? 1 : 0;

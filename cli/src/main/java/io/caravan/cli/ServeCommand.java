@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
       s = s.with("caravan.http.host", host);
     }
     HttpSettings http = HttpSettings.from(s);
-    Caravan caravan = Caravan.open(s, System.getenv());
+    Caravan caravan = Caravan.fromSettings(s, System.getenv());
     CaravanServer server;
     try {
       server = CaravanServer.start(caravan, http);

@@ -51,7 +51,7 @@ class CustomProcessExampleTest {
   @BeforeAll
   void start(@TempDir Path data) throws Exception {
     this.data = data;
-    caravan = Caravan.open(exampleSettings(data), Map.of());
+    caravan = Caravan.fromSettings(exampleSettings(data), Map.of());
   }
 
   @AfterAll
@@ -137,7 +137,7 @@ class CustomProcessExampleTest {
         """);
     CaravanSettings settings = exampleSettings(otherData).with("caravan.routes.dir", routes.toString());
 
-    assertThatThrownBy(() -> Caravan.open(settings, Map.of()))
+    assertThatThrownBy(() -> Caravan.fromSettings(settings, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("routes file " + broken + ": ")
         .hasMessageContaining("stepz");
@@ -147,7 +147,7 @@ class CustomProcessExampleTest {
   void withoutTheYamlRoutesTheProcessIsRefusedForItsUnknownStep(@TempDir Path otherData) {
     CaravanSettings settings = exampleSettings(otherData).with("caravan.routes.dir", "");
 
-    assertThatThrownBy(() -> Caravan.open(settings, Map.of()))
+    assertThatThrownBy(() -> Caravan.fromSettings(settings, Map.of()))
         .hasMessageContaining("careful-rag.bpmn20.xml")
         .hasMessageContaining("log-query");
   }

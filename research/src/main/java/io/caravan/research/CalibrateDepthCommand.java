@@ -127,7 +127,7 @@ final class CalibrateDepthCommand implements Callable<Integer> {
     err.printf(Locale.ROOT, "calibrate-depth: %s, %d queries through rag%n", name, qs.size());
     err.flush();
     DepthThresholds d = DepthThresholds.defaults();
-    try (Caravan caravan = Caravan.open(settings.with("caravan.data", cache.folder(key).toString()), System.getenv())) {
+    try (Caravan caravan = Caravan.fromSettings(settings.with("caravan.data", cache.folder(key).toString()), System.getenv())) {
       for (EvalQuery q : qs) {
         RagState s = caravan.ask(task.query(q), "rag");
         Map<String, Double> m = task.score(q, s);

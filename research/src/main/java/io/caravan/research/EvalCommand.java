@@ -115,7 +115,7 @@ public final class EvalCommand implements Callable<Integer> {
         EvalIndexCache cache = new EvalIndexCache(settings.dataDir());
         EvalIndexCache.Key key = EvalIndexCache.Key.of(task, settings);
         Path folder = cache.folder(key);
-        try (Caravan caravan = Caravan.open(settings.with("caravan.data", folder.toString()), env)) {
+        try (Caravan caravan = Caravan.fromSettings(settings.with("caravan.data", folder.toString()), env)) {
           List<String> deployed = caravan.processes().stream().map(DeployedProcess::key).toList();
           if (!deployed.contains(process)) {
             throw new IllegalArgumentException("unknown process '" + process + "'; deployed: " + String.join(", ", deployed));

@@ -1,16 +1,15 @@
 package io.caravan.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.chat.ChatModel;
 import io.caravan.agents.ToolCatalogReader;
 import io.caravan.agents.ToolSettings;
 import io.caravan.agents.Tools;
 import io.caravan.connectors.generation.ChatModelGenerator;
 import io.caravan.connectors.generation.ChatModelSettings;
 import io.caravan.connectors.generation.ExtractiveGenerator;
-import io.caravan.connectors.lucene.Bm25Retriever;
-import io.caravan.connectors.lucene.HybridRetriever;
 import io.caravan.connectors.lucene.LuceneIndex;
-import io.caravan.connectors.lucene.VectorRetriever;
+import io.caravan.connectors.lucene.RetrieverKind;
 import io.caravan.connectors.lucene.rerank.FusionFeatures;
 import io.caravan.connectors.lucene.rerank.FusionWeights;
 import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
@@ -21,6 +20,7 @@ import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
 import io.caravan.core.document.SentenceChunker;
 import io.caravan.core.spi.CachingEncoder;
+import io.caravan.core.spi.DocumentIndex;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.Generator;
 import io.caravan.core.spi.Reranker;
@@ -30,6 +30,12 @@ import io.caravan.core.step.GenerateStep;
 import io.caravan.core.step.PolicyStep;
 import io.caravan.core.step.RerankStep;
 import io.caravan.core.step.RetrieveStep;
+import io.caravan.ingest.DeadLetterLog;
+import io.caravan.ingest.DocumentFileReader;
+import io.caravan.ingest.DocumentIngestor;
+import io.caravan.ingest.IngestReport;
+import io.caravan.ingest.ProgressListener;
+import io.caravan.ingest.SourceIngestor;
 import io.caravan.policies.depth.AdaptiveDepthPolicy;
 import io.caravan.policies.depth.ComplexityClassifier;
 import io.caravan.policies.depth.QueryFeaturesStep;
@@ -39,13 +45,7 @@ import io.caravan.policies.iteration.NotesStep;
 import io.caravan.policies.iteration.UseNotesStep;
 import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessRunner;
-import io.caravan.ingest.DeadLetterLog;
-import io.caravan.ingest.DocumentFileReader;
-import io.caravan.ingest.DocumentIngestor;
-import io.caravan.ingest.IngestReport;
 import io.caravan.routes.ingest.IngestionRoutes;
-import io.caravan.ingest.ProgressListener;
-import io.caravan.ingest.SourceIngestor;
 import io.caravan.routes.steps.StepRoutes;
 import io.caravan.routes.yaml.YamlRouteFolder;
 import java.io.IOException;
@@ -54,82 +54,146 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * One Caravan instance on the embedded default: the Lucene index under the data folder, the
- * in-process encoder, the steps as Camel routes, BPMN processes on an embedded Flowable engine,
- * ingestion routes and, when asked, the HTTP endpoint. Everything is wired here by constructor and
- * nothing else in Caravan knows how the parts fit together.
+ * One Caravan instance: an index, the steps as Camel routes, BPMN processes on an embedded Flowable
+ * engine and the ingestion pipeline. Built by {@link #builder()}, where every part is optional and
+ * the embedded default fills what is not given: a Lucene index under the data folder, the in-process
+ * all-MiniLM-L6-v2 encoder, hybrid BM25 + dense retrieval, the learned-fusion second stage and the
+ * extractive answerer.
  *
- * <p>Start-up cost: Camel ~0.3 s, Flowable schema on in-memory H2 ~1 s, encoder model load ~1.3 s
- * (fp32). {@link #ready()} turns true once all three are done, which is what {@code /health/ready}
- * reports.
+ * <pre>{@code
+ * try (Caravan caravan = Caravan.builder()
+ *         .dataDir(Path.of("data"))
+ *         .generator(myGenerator)                       // any Generator
+ *         .step("shout", s -> s.withQuery(...))         // a Java step BPMN files can name
+ *         .process(Path.of("my.bpmn20.xml"))            // validated and deployed
+ *         .build()) {
+ *   caravan.ingest(Path.of("docs"), ProgressListener.NONE);
+ *   Answer a = caravan.ask(Query.of("...")).answer();
+ * }
+ * }</pre>
+ *
+ * <p>The CLI and the HTTP server are thin clients of this class ({@link #fromSettings} is the
+ * adapter they use). Parts handed to the builder (an index, an encoder, a chat model) stay the
+ * caller's to close; what the instance opened itself it closes.
+ *
+ * <p>Start-up cost on the embedded default: Camel ~0.3 s, Flowable schema on in-memory H2 ~1 s,
+ * encoder model load ~1.3 s (fp32). {@link #ready()} is true once {@code build()} returns.
  */
 public final class Caravan implements AutoCloseable {
 
+  /** Iter-RetGen's next query: the question plus the last answer's quotes, bounded like an HTTP question. */
+  private static final int NEXT_QUERY_CHARS = 2000;
+
   private final CaravanSettings settings;
-  private final InProcessEncoder encoder;
+  /** The in-process encoder when this instance made it (the default); null when the caller gave one. */
+  private final InProcessEncoder inProcess;
   /** Encoder and reranker on Triton when the settings say so; null when all runs in-process. */
   private final TritonBackend triton;
   /** The encoder query-time stages share: each query is encoded once however many stages need it. */
   private final Encoder queryEncoder;
-  private final LuceneIndex index;
+  private final DocumentIndex index;
+  /** The same index when it is Lucene (the default): BM25, vectors, term statistics, feedback. */
+  private final LuceneIndex lucene;
+  private final boolean ownsIndex;
   private final SourceIngestor ingestor;
   private final CamelContext camel;
   private final ProcessRunner processes;
   private final String generatorDescription;
-  private final List<Step> steps;
+  private final List<Step> ragSteps;
   private final Tools tools;
   private final AtomicBoolean ready = new AtomicBoolean();
-  /** Iter-RetGen's next query: the question plus the last answer's quotes, bounded like an HTTP question. */
-  private static final int NEXT_QUERY_CHARS = 2000;
 
-  private Caravan(CaravanSettings settings, Map<String, String> env) throws Exception {
-    this.settings = settings;
-    Path data = settings.dataDir();
-    try {
-      Files.createDirectories(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data folder " + data.toAbsolutePath() + ": " + e.getMessage(), e);
-    }
-    this.encoder = new InProcessEncoder(settings.encoder());
-    this.triton = TritonBackend.open(settings, encoder);
-    Encoder activeEncoder = triton == null ? encoder : triton.encoder(encoder);
+  private Caravan(Builder b) throws Exception {
+    this.settings = b.settings;
+    Optional<NamedChatModel> chat = b.chatModel != null
+        ? Optional.of(new NamedChatModel(b.chatModel, "chat model"))
+        : ChatModelSettings.fromEnvironment(b.environment).map(c -> new NamedChatModel(c.buildChatModel(), c.describe()));
+
+    this.inProcess = b.encoder == null ? new InProcessEncoder(settings.encoder()) : null;
+    this.triton = TritonBackend.open(settings, inProcess);
+    Encoder baseEncoder = b.encoder != null ? b.encoder : inProcess;
+    Encoder activeEncoder = triton == null ? baseEncoder : triton.encoder(baseEncoder);
     this.queryEncoder = new CachingEncoder(activeEncoder, 1024);
-    this.index = LuceneIndex.open(data.resolve("index"), encoder.info());
+
     boolean started = false;
+    DocumentIndex openedIndex = null;
     CamelContext ctx = null;
     ProcessRunner runner = null;
     Tools toolsMade = null;
     try {
+      if (b.index != null) {
+        this.index = b.index;
+        this.ownsIndex = false;
+      } else {
+        Path data = settings.dataDir();
+        try {
+          Files.createDirectories(data);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create data folder " + data.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        openedIndex = LuceneIndex.open(data.resolve("index"), baseEncoder.info());
+        this.index = openedIndex;
+        this.ownsIndex = true;
+      }
+      this.lucene = index instanceof LuceneIndex l ? l : null;
+      if (b.retriever == null && lucene == null) {
+        throw new IllegalArgumentException(
+            "the index given to Caravan.builder() is a " + index.getClass().getSimpleName()
+                + ", not a LuceneIndex, so Caravan cannot search it by itself: give the builder a retriever(...) too");
+      }
       this.ingestor =
           new SourceIngestor(
               DocumentFileReader.defaults(),
               new DocumentIngestor(activeEncoder, index, new SentenceChunker(settings.chunkChars(), settings.chunkOverlap()), settings.ingestBatch()),
-              DeadLetterLog.inDirectory(data));
-      Generator generator = generator(env);
+              DeadLetterLog.inDirectory(settings.dataDir()));
+
+      Generator generator = b.generator != null
+          ? b.generator
+          : chat.<Generator>map(c -> new ChatModelGenerator(c.model(), c.name())).orElseGet(ExtractiveGenerator::new);
       this.generatorDescription = generator.toString();
+      Retriever retriever = b.retriever != null ? b.retriever : defaultRetriever();
+      Reranker reranker = b.reranker != null ? b.reranker : defaultReranker();
+
       ctx = new DefaultCamelContext();
       ctx.getShutdownStrategy().setTimeout(5);
-      this.steps = steps(generator);
+      this.ragSteps = List.of(
+          new RetrieveStep(retriever, settings.retrieveDepth()),
+          new RerankStep(reranker),
+          new GenerateStep(generator, settings.generateContext()));
       if (triton != null) {
         ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, null));
       }
-      toolsMade = tools(ctx, env);
+      toolsMade = tools(ctx, chat.map(NamedChatModel::model));
       this.tools = toolsMade;
-      List<Step> allSteps = new ArrayList<>(steps);
-      allSteps.addAll(depthAndIterationSteps());
-      allSteps.addAll(RewriteSteps.build(settings, index, queryEncoder, retriever(), ChatModelSettings.fromEnvironment(env)));
-      allSteps.addAll(tools.steps());
-      ctx.addRoutes(new StepRoutes(allSteps));
+
+      // built-in steps first; a step the caller gives under the same name replaces the built-in one
+      Map<String, Step> steps = new LinkedHashMap<>();
+      List<Step> builtIn = new ArrayList<>(ragSteps);
+      builtIn.addAll(depthAndIterationSteps());
+      if (lucene != null) {
+        builtIn.addAll(RewriteSteps.build(settings, lucene, queryEncoder, retriever, chat.map(NamedChatModel::model), chat.map(NamedChatModel::name)));
+      }
+      builtIn.addAll(tools.steps());
+      builtIn.forEach(s -> steps.put(s.name(), s));
+      b.steps.forEach(s -> steps.put(s.name(), s));
+      ctx.addRoutes(new StepRoutes(List.copyOf(steps.values())));
       ctx.addRoutes(new IngestionRoutes(ingestor));
       runner = new ProcessRunner(ctx, settings.processSettings());
+      for (RoutesBuilder routes : b.routes) {
+        ctx.addRoutes(routes);
+      }
       // after Caravan's own routes, so a clash names the user's file; before the processes, which may use its steps
       Optional<Path> routesDir = settings.routesDir();
       if (routesDir.isPresent()) {
@@ -141,52 +205,63 @@ public final class Caravan implements AutoCloseable {
       if (dir.isPresent()) {
         runner.deployFolder(dir.get());
       }
+      for (Path file : b.processFiles) {
+        runner.deploy(file.getFileName().toString(), readProcess(file));
+      }
       this.camel = ctx;
       this.processes = runner;
+      if (inProcess != null && (triton == null || triton.needsInProcessEncoder())) {
+        inProcess.load();
+      }
+      ready.set(true);
       started = true;
     } finally {
       if (!started) {
-        if (runner != null) {
-          runner.close();
-        }
-        if (ctx != null) {
-          ctx.close();
-        }
-        if (toolsMade != null) {
-          toolsMade.close();
-        }
-        index.close();
-        if (triton != null) {
-          triton.close();
-        }
+        closeAll(runner, ctx, toolsMade, openedIndex);
       }
     }
   }
 
-  /** Opens an instance from settings (the CLI's and the server's way in); ready when this returns. */
-  public static Caravan open(CaravanSettings settings, Map<String, String> env) throws Exception {
-    Caravan c = new Caravan(settings, env);
-    c.warmUp();
-    return c;
+  /** A builder with the embedded default for every part. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  private void warmUp() {
-    if (triton == null || triton.needsInProcessEncoder()) {
-      encoder.load();
-    }
-    ready.set(true);
+  /**
+   * An instance from settings alone, as the CLI and the server make it: the chat model, if any, comes
+   * from {@code environment} ({@code CARAVAN_LLM_*}).
+   */
+  public static Caravan fromSettings(CaravanSettings settings, Map<String, String> environment) throws Exception {
+    return builder().settings(settings).environment(environment).build();
   }
 
-  private Generator generator(Map<String, String> env) {
-    Optional<ChatModelSettings> chat = ChatModelSettings.fromEnvironment(env);
-    return chat.<Generator>map(ChatModelGenerator::of).orElseGet(ExtractiveGenerator::new);
+  private Retriever defaultRetriever() {
+    return RetrieverKind.parse(settings.retriever()).create(lucene, queryEncoder, settings.fusion(), settings.retrieveDepth());
   }
 
-  /** The tool registry and index, the catalogue folder's tools registered; chat model from the same environment as generation. */
-  private Tools tools(CamelContext ctx, Map<String, String> env) throws IOException {
+  private Reranker defaultReranker() {
+    return switch (settings.reranker()) {
+      case "none" -> Reranker.keepOrder();
+      case LearnedFusionReranker.NAME -> {
+        if (lucene == null) {
+          throw new IllegalArgumentException(
+              "setting caravan.reranker=" + LearnedFusionReranker.NAME + " needs a LuceneIndex (it recomputes BM25 and cosine); "
+                  + "give the builder a reranker(...) or set caravan.reranker=none");
+        }
+        FusionFeatures features = new FusionFeatures(lucene, queryEncoder);
+        Reranker local = new LearnedFusionReranker(features, settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
+        yield triton == null ? local : triton.reranker(features, local);
+      }
+      default -> throw new IllegalArgumentException(
+          "setting caravan.reranker: unknown reranker '" + settings.reranker() + "'; known: none, " + LearnedFusionReranker.NAME);
+    };
+  }
+
+  /** The tool registry and index, the catalogue folder's tools registered. */
+  private Tools tools(CamelContext ctx, Optional<ChatModel> chat) throws IOException {
     ToolSettings ts = settings.tools();
     ObjectMapper json = new ObjectMapper();
-    Tools t = new Tools(queryEncoder, ctx, ts, settings.fusion(), ChatModelSettings.fromEnvironment(env).map(ChatModelSettings::buildChatModel), json);
+    Tools t = new Tools(queryEncoder, ctx, ts, settings.fusion(), chat, json);
     try {
       if (ts.catalogueDir().isPresent()) {
         t.registry().registerAll(new ToolCatalogReader(json, t.schemas()).readFolder(ts.catalogueDir().get()));
@@ -196,14 +271,6 @@ public final class Caravan implements AutoCloseable {
       t.close();
       throw e;
     }
-  }
-
-  private List<Step> steps(Generator generator) {
-    List<Step> steps = new ArrayList<>();
-    steps.add(new RetrieveStep(retriever(), settings.retrieveDepth()));
-    steps.add(new RerankStep(reranker()));
-    steps.add(new GenerateStep(generator, settings.generateContext()));
-    return steps;
   }
 
   /** The steps of adaptive-rag and iterative-rag: query features, the two policies, the loop's bookkeeping. */
@@ -218,34 +285,20 @@ public final class Caravan implements AutoCloseable {
         new UseNotesStep());
   }
 
-  private Retriever retriever() {
-    return switch (settings.retriever()) {
-      case "bm25" -> new Bm25Retriever(index);
-      case "dense" -> new VectorRetriever(index, queryEncoder);
-      default -> HybridRetriever.bm25AndDense(index, queryEncoder, settings.fusion(), settings.retrieveDepth());
-    };
+  private static byte[] readProcess(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read process file " + file + ": " + e.getMessage(), e);
+    }
   }
-
-  private Reranker reranker() {
-    return switch (settings.reranker()) {
-      case "none" -> Reranker.keepOrder();
-      case LearnedFusionReranker.NAME -> {
-        FusionFeatures features = new FusionFeatures(index, queryEncoder);
-        Reranker local = new LearnedFusionReranker(features, settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
-        yield triton == null ? local : triton.reranker(features, local);
-      }
-      default -> throw new IllegalArgumentException(
-          "setting caravan.reranker: unknown reranker '" + settings.reranker() + "'; known: none, " + LearnedFusionReranker.NAME);
-    };
-  }
-
 
   /**
-   * The built-in steps, in the order the bundled {@code rag} process runs them; the same objects
-   * the step routes call, so running them directly measures what orchestration costs.
+   * The three steps of the bundled {@code rag} process, in its order; the same objects the step
+   * routes call, so running them directly measures what orchestration costs.
    */
   public List<Step> steps() {
-    return steps;
+    return ragSteps;
   }
 
   /** Tools agents may be handed: register or remove them here and the tool index follows. */
@@ -257,7 +310,12 @@ public final class Caravan implements AutoCloseable {
     return ready.get();
   }
 
-  /** Runs a question through a process ({@code null}: the default process). */
+  /** Answers a question through the default process ({@code caravan.process.default}, {@code rag}). */
+  public RagState ask(Query query) {
+    return ask(query, null);
+  }
+
+  /** Answers a question through a process ({@code null}: the default process). */
   public RagState ask(Query query, String process) {
     return processes.run(process == null ? settings.defaultProcess() : process, RagState.start(query));
   }
@@ -305,30 +363,162 @@ public final class Caravan implements AutoCloseable {
     return generatorDescription;
   }
 
+  /** How long loading the in-process encoder took (zero when the caller gave the encoder). */
   public Duration encoderLoad() {
-    return encoder.load();
+    return inProcess == null ? Duration.ZERO : inProcess.load();
   }
 
   @Override
   public void close() {
     ready.set(false);
+    closeAll(processes, camel, tools, ownsIndex ? index : null);
+  }
+
+  private void closeAll(ProcessRunner runner, CamelContext ctx, Tools toolsMade, DocumentIndex ownIndex) {
     try {
-      processes.close();
+      if (runner != null) {
+        runner.close();
+      }
     } finally {
       try {
-        camel.close();
+        if (ctx != null) {
+          ctx.close();
+        }
       } catch (Exception e) {
         throw new IllegalStateException("Camel did not stop cleanly: " + e.getMessage(), e);
       } finally {
         try {
-          tools.close();
+          if (toolsMade != null) {
+            toolsMade.close();
+          }
         } finally {
-          index.close();
-          if (triton != null) {
-            triton.close();
+          try {
+            if (ownIndex != null) {
+              ownIndex.close();
+            }
+          } finally {
+            if (triton != null) {
+              triton.close();
+            }
           }
         }
       }
+    }
+  }
+
+  /** A chat model and how messages name it (never a secret). */
+  private record NamedChatModel(ChatModel model, String name) {}
+
+  /**
+   * Assembles a {@link Caravan}. Every part is optional: what is not given comes from the settings
+   * ({@link CaravanSettings#defaultsOnly()} unless {@link #settings} says otherwise).
+   */
+  public static final class Builder {
+
+    private CaravanSettings settings = CaravanSettings.defaultsOnly();
+    private Map<String, String> environment = Map.of();
+    private DocumentIndex index;
+    private Encoder encoder;
+    private Retriever retriever;
+    private Reranker reranker;
+    private Generator generator;
+    private ChatModel chatModel;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Path> processFiles = new ArrayList<>();
+    private final List<RoutesBuilder> routes = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The settings every part not given explicitly is made from (data folder, retriever, depths, ...). */
+    public Builder settings(CaravanSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** The data folder (index, dead letters); shorthand for the setting {@code caravan.data}. */
+    public Builder dataDir(Path dir) {
+      this.settings = settings.with("caravan.data", Objects.requireNonNull(dir, "dir").toString());
+      return this;
+    }
+
+    /**
+     * Where {@code CARAVAN_LLM_*} are read from when no {@link #chatModel} is given; empty by default,
+     * so a library user's process environment configures nothing by surprise.
+     */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+      return this;
+    }
+
+    /**
+     * The index documents are written to. A {@link LuceneIndex} gets every default (BM25, dense and
+     * hybrid retrieval, learned fusion, feedback, term statistics); any other index needs a
+     * {@link #retriever} too. The caller closes it.
+     */
+    public Builder index(DocumentIndex index) {
+      this.index = Objects.requireNonNull(index, "index");
+      return this;
+    }
+
+    /** The encoder for documents and queries, instead of the in-process all-MiniLM-L6-v2. */
+    public Builder encoder(Encoder encoder) {
+      this.encoder = Objects.requireNonNull(encoder, "encoder");
+      return this;
+    }
+
+    /** The first stage of the {@code retrieve} step (and of decomposed retrieval). */
+    public Builder retriever(Retriever retriever) {
+      this.retriever = Objects.requireNonNull(retriever, "retriever");
+      return this;
+    }
+
+    /** The second stage of the {@code rerank} step. */
+    public Builder reranker(Reranker reranker) {
+      this.reranker = Objects.requireNonNull(reranker, "reranker");
+      return this;
+    }
+
+    /** The answerer of the {@code generate} step, instead of the extractive one (or the chat model). */
+    public Builder generator(Generator generator) {
+      this.generator = Objects.requireNonNull(generator, "generator");
+      return this;
+    }
+
+    /**
+     * The LangChain4j chat model for generation (unless a {@link #generator} is given), the tool agent
+     * and the LLM rewriter and splitter.
+     */
+    public Builder chatModel(ChatModel chatModel) {
+      this.chatModel = Objects.requireNonNull(chatModel, "chatModel");
+      return this;
+    }
+
+    /** A Java step BPMN processes can name; it replaces a built-in step of the same name. */
+    public Builder step(Step step) {
+      this.steps.add(Objects.requireNonNull(step, "step"));
+      return this;
+    }
+
+    /** A Java step from a function of the query state. */
+    public Builder step(String name, UnaryOperator<RagState> step) {
+      return step(Step.of(name, step));
+    }
+
+    /** A BPMN file deployed at start, after the bundled processes and validated like them. */
+    public Builder process(Path bpmnFile) {
+      this.processFiles.add(Objects.requireNonNull(bpmnFile, "bpmnFile"));
+      return this;
+    }
+
+    /** Camel routes added before the processes are deployed, so their steps can be used by them. */
+    public Builder routes(RoutesBuilder routes) {
+      this.routes.add(Objects.requireNonNull(routes, "routes"));
+      return this;
+    }
+
+    /** Opens the index, loads the encoder, starts Camel and Flowable and deploys the processes. */
+    public Caravan build() throws Exception {
+      return new Caravan(this);
     }
   }
 }

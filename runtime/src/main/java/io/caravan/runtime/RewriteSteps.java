@@ -1,10 +1,12 @@
 package io.caravan.runtime;
 
+import dev.langchain4j.model.chat.ChatModel;
 import io.caravan.connectors.generation.ChatModelRewriter;
 import io.caravan.connectors.generation.ChatModelSettings;
 import io.caravan.connectors.generation.ChatModelSplitter;
 import io.caravan.connectors.lucene.DocumentFrequencies;
 import io.caravan.connectors.lucene.LuceneIndex;
+import io.caravan.connectors.lucene.RetrieverKind;
 import io.caravan.connectors.lucene.prf.FeedbackRetrieveStep;
 import io.caravan.connectors.lucene.prf.Rm3Expansion;
 import io.caravan.connectors.lucene.prf.RocchioFeedback;
@@ -49,7 +51,12 @@ final class RewriteSteps {
   private RewriteSteps() {}
 
   static List<Step> build(
-      CaravanSettings settings, LuceneIndex index, Encoder queryEncoder, Retriever retriever, Optional<ChatModelSettings> chat) {
+      CaravanSettings settings,
+      LuceneIndex index,
+      Encoder queryEncoder,
+      Retriever retriever,
+      Optional<ChatModel> chat,
+      Optional<String> chatName) {
     List<Step> steps = new ArrayList<>();
     DocumentFrequencies df = new DocumentFrequencies(index);
     ConversationalRewriter embedded =
@@ -59,14 +66,14 @@ final class RewriteSteps {
             settings.doubleValue("caravan.rewrite.decay", 0.01, 1),
             settings.intValue("caravan.rewrite.short-question", 0, 1000));
     steps.add(new PolicyStep(new RewriteNeedPolicy(embedded)));
-    steps.add(new RewriteStep(rewriter(settings, embedded, chat)));
+    steps.add(new RewriteStep(rewriter(settings, embedded, chat, chatName)));
 
     RuleSplitter rules = new RuleSplitter();
     steps.add(new PolicyStep(new DecomposePolicy(rules, settings.oneOf("caravan.decompose.mode", java.util.Set.of("rules", "never")).equals("rules"))));
     Function<RagState, List<String>> parts;
     String splitterName;
     if (settings.oneOf("caravan.decompose.splitter", java.util.Set.of("rules", "llm")).equals("llm")) {
-      ChatModelSplitter llm = ChatModelSplitter.of(requireChat(chat, "caravan.decompose.splitter=llm"), 4);
+      ChatModelSplitter llm = new ChatModelSplitter(requireChat(chat, "caravan.decompose.splitter=llm"), chatName.orElse("chat model"), 4);
       parts = state -> llm.split(state.query().text());
       splitterName = ChatModelSplitter.NAME;
     } else {
@@ -90,9 +97,9 @@ final class RewriteSteps {
                 settings.doubleValue("caravan.prf.max-gap", 0, 1),
                 settings.doubleValue("caravan.prf.min-entropy", 0, 1))));
     int fbDocs = settings.intValue("caravan.prf.fb-docs", 1, 1000);
-    String kind = settings.retriever();
+    RetrieverKind kind = RetrieverKind.parse(settings.retriever());
     Optional<Rm3Expansion> rm3 =
-        kind.equals("dense")
+        !kind.usesBm25()
             ? Optional.empty()
             : Optional.of(
                 new Rm3Expansion(
@@ -102,18 +109,19 @@ final class RewriteSteps {
                     settings.doubleValue("caravan.prf.original-weight", 0, 1),
                     1.0));
     Optional<RocchioFeedback> rocchio =
-        kind.equals("bm25")
+        !kind.usesVectors()
             ? Optional.empty()
             : Optional.of(new RocchioFeedback(index, fbDocs, 1.0, settings.doubleValue("caravan.prf.rocchio-beta", 0, 10)));
     steps.add(new FeedbackRetrieveStep(index, rm3, rocchio, queryEncoder, settings.fusion(), settings.retrieveDepth()));
     return steps;
   }
 
-  private static QueryRewriter rewriter(CaravanSettings settings, ConversationalRewriter embedded, Optional<ChatModelSettings> chat) {
+  private static QueryRewriter rewriter(
+      CaravanSettings settings, ConversationalRewriter embedded, Optional<ChatModel> chat, Optional<String> chatName) {
     if (settings.oneOf("caravan.rewrite.rewriter", java.util.Set.of("embedded", "llm")).equals("embedded")) {
       return embedded;
     }
-    ChatModelRewriter llm = ChatModelRewriter.of(requireChat(chat, "caravan.rewrite.rewriter=llm"));
+    ChatModelRewriter llm = new ChatModelRewriter(requireChat(chat, "caravan.rewrite.rewriter=llm"), chatName.orElse("chat model"));
     return new QueryRewriter() {
       @Override
       public String name() {
@@ -127,10 +135,11 @@ final class RewriteSteps {
     };
   }
 
-  private static ChatModelSettings requireChat(Optional<ChatModelSettings> chat, String what) {
+  private static ChatModel requireChat(Optional<ChatModel> chat, String what) {
     return chat.orElseThrow(
         () -> new IllegalArgumentException(
-            "setting " + what + " needs a chat model: set " + ChatModelSettings.ENV_BASE_URL + " and " + ChatModelSettings.ENV_MODEL));
+            "setting " + what + " needs a chat model: set " + ChatModelSettings.ENV_BASE_URL + " and " + ChatModelSettings.ENV_MODEL
+                + ", or give Caravan.builder() a chatModel(...)"));
   }
 
   /** The parts the decompose policy's rules found, or the question alone when it did not run or kept it whole. */

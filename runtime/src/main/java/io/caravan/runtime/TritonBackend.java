@@ -50,6 +50,10 @@ final class TritonBackend implements AutoCloseable {
     this.reranks = reranks;
     this.client = new TritonClient(options.grpcTarget());
     if (encodes) {
+      if (inProcess == null) {
+        client.close();
+        throw invalid("caravan.encoder.backend", "triton serves the bundled all-MiniLM-L6-v2; it cannot stand in for an encoder given to Caravan.builder()");
+      }
       if (!inProcess.info().modelId().equals(EncoderVariant.FP32.modelId())) {
         client.close();
         throw invalid("caravan.encoder", "the Triton model serves the fp32 weights; set caravan.encoder=fp32 with caravan.encoder.backend=triton");
@@ -66,7 +70,10 @@ final class TritonBackend implements AutoCloseable {
     }
   }
 
-  /** The Triton backend these settings ask for, or {@code null} when everything runs in-process. */
+  /**
+   * The Triton backend these settings ask for, or {@code null} when everything runs in-process;
+   * {@code inProcess} is null when the caller gave Caravan its own encoder.
+   */
   static TritonBackend open(CaravanSettings s, InProcessEncoder inProcess) {
     boolean encodes = backend(s, "caravan.encoder.backend");
     boolean reranks = backend(s, "caravan.reranker.backend");

@@ -34,7 +34,7 @@ class AdaptiveProcessesTest {
 
   @BeforeAll
   static void open() throws Exception {
-    caravan = Caravan.open(CaravanSettings.defaultsOnly().with("caravan.data", data.toString()).with("caravan.encoder", "int8"), Map.of());
+    caravan = Caravan.fromSettings(CaravanSettings.defaultsOnly().with("caravan.data", data.toString()).with("caravan.encoder", "int8"), Map.of());
     caravan.ingest(Path.of("../examples/sample-corpus/docs"), ProgressListener.NONE);
   }
 
@@ -119,12 +119,12 @@ class AdaptiveProcessesTest {
   void withTheClassifierOffEveryQueryRetrievesFirst() throws Exception {
     CaravanSettings off = caravan.settings().with("caravan.depth.classifier", "off");
     caravan.close();
-    try (Caravan c = Caravan.open(off, Map.of())) {
+    try (Caravan c = Caravan.fromSettings(off, Map.of())) {
       RagState s = c.ask(Query.of("Hello, how are you?"), "adaptive-rag");
       assertThat(decisions(s, AdaptiveDepthPolicy.NAME).get(0).choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
       assertThat(steps(s)).contains("retrieve");
     } finally {
-      caravan = Caravan.open(caravan.settings(), Map.of());
+      caravan = Caravan.fromSettings(caravan.settings(), Map.of());
     }
   }
 }

@@ -33,13 +33,13 @@ class CaravanTritonTest {
 
   @Test
   void badTritonSettingsNameTheirKey() {
-    assertThatThrownBy(() -> Caravan.open(settings().with("caravan.encoder.backend", "gpu"), Map.of()))
+    assertThatThrownBy(() -> Caravan.fromSettings(settings().with("caravan.encoder.backend", "gpu"), Map.of()))
         .hasMessage("setting caravan.encoder.backend: expected in-process or triton, was 'gpu'");
-    assertThatThrownBy(() -> Caravan.open(settings().with("caravan.encoder.backend", "triton").with("caravan.triton.grpc", "tritonhost"), Map.of()))
+    assertThatThrownBy(() -> Caravan.fromSettings(settings().with("caravan.encoder.backend", "triton").with("caravan.triton.grpc", "tritonhost"), Map.of()))
         .hasMessage("setting caravan.triton.grpc: expected host:port, was 'tritonhost'");
-    assertThatThrownBy(() -> Caravan.open(settings().with("caravan.reranker.backend", "triton").with("caravan.triton.fallback", "maybe"), Map.of()))
+    assertThatThrownBy(() -> Caravan.fromSettings(settings().with("caravan.reranker.backend", "triton").with("caravan.triton.fallback", "maybe"), Map.of()))
         .hasMessage("setting caravan.triton.fallback: expected in-process or none, was 'maybe'");
-    assertThatThrownBy(() -> Caravan.open(settings().with("caravan.encoder.backend", "triton").with("caravan.encoder", "int8"), Map.of()))
+    assertThatThrownBy(() -> Caravan.fromSettings(settings().with("caravan.encoder.backend", "triton").with("caravan.encoder", "int8"), Map.of()))
         .hasMessageContaining("setting caravan.encoder: the Triton model serves the fp32 weights");
   }
 
@@ -50,7 +50,7 @@ class CaravanTritonTest {
         .with("caravan.triton.grpc", "127.0.0.1:1")
         .with("caravan.triton.fallback", "none")
         .with("caravan.triton.timeout-ms", "500");
-    assertThatThrownBy(() -> Caravan.open(s, Map.of()))
+    assertThatThrownBy(() -> Caravan.fromSettings(s, Map.of()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Triton backend (127.0.0.1:1): Triton at 127.0.0.1:1 is not reachable or not ready");
   }
@@ -72,7 +72,7 @@ class CaravanTritonTest {
         "Which coast of India was the main source of black pepper?",
         "What do silkworms eat almost exclusively?");
     List<List<String>> inProcess;
-    try (Caravan local = Caravan.open(settings(), Map.of())) {
+    try (Caravan local = Caravan.fromSettings(settings(), Map.of())) {
       local.ingest(root.resolve("examples/sample-corpus/docs"), ProgressListener.NONE);
       inProcess = questions.stream().map(q -> ids(local.ask(Query.of(q, 5), null))).toList();
     }
@@ -84,7 +84,7 @@ class CaravanTritonTest {
           .with("caravan.triton.grpc", server.grpcTarget())
           .with("caravan.triton.fallback", "none");
       // the index built in-process above: same encoder identity, so Triton can query it
-      try (Caravan remote = Caravan.open(onTriton, Map.of())) {
+      try (Caravan remote = Caravan.fromSettings(onTriton, Map.of())) {
         for (int i = 0; i < questions.size(); i++) {
           RagState s = remote.ask(Query.of(questions.get(i), 5), null);
           assertThat(ids(s)).as(questions.get(i)).isEqualTo(inProcess.get(i));

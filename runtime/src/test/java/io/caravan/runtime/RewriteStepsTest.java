@@ -22,7 +22,8 @@ class RewriteStepsTest {
 
   private List<Step> build(CaravanSettings settings, Optional<ChatModelSettings> chat) {
     try (LuceneIndex index = LuceneIndex.open(dir.resolve("index"), new EncoderInfo("none", 4))) {
-      return RewriteSteps.build(settings, index, null, new Bm25Retriever(index), chat);
+      return RewriteSteps.build(
+          settings, index, null, new Bm25Retriever(index), chat.map(ChatModelSettings::buildChatModel), chat.map(ChatModelSettings::describe));
     }
   }
 

@@ -35,7 +35,7 @@ class CaravanLifecycleTest {
   @Test
   void documentsWrittenThroughTheEndpointOutliveTheInstance() throws Exception {
     String text = "The salt caravan from Taghaza rested at the well of Bir Ounane for two nights.";
-    try (Caravan served = Caravan.open(settings("int8"), Map.of());
+    try (Caravan served = Caravan.fromSettings(settings("int8"), Map.of());
         CaravanServer server = CaravanServer.start(served, HttpSettings.from(served.settings()))) {
       ApiClient api = new ApiClient(server.port());
       // no admin key configured: deploying is switched off, not open to anyone
@@ -54,7 +54,7 @@ class CaravanLifecycleTest {
       assertThat(served.documentCount()).isEqualTo(2);
     }
 
-    try (Caravan reopened = Caravan.open(settings("int8"), Map.of())) {
+    try (Caravan reopened = Caravan.fromSettings(settings("int8"), Map.of())) {
       assertThat(reopened.documentCount()).isEqualTo(2);
       RagState s = reopened.ask(Query.of("Where did the salt caravan from Taghaza rest?", 3), null);
       assertThat(s.candidates().get(0).docId()).isEqualTo("taghaza");
@@ -63,25 +63,25 @@ class CaravanLifecycleTest {
       assertThat(reopened.delete("oualata")).isTrue();
     }
 
-    try (Caravan third = Caravan.open(settings("int8"), Map.of())) {
+    try (Caravan third = Caravan.fromSettings(settings("int8"), Map.of())) {
       assertThat(third.documentCount()).isEqualTo(1);
     }
   }
 
   @Test
   void anIndexBuiltWithOneEncoderRefusesTheOther() throws Exception {
-    try (Caravan int8 = Caravan.open(settings("int8"), Map.of())) {
+    try (Caravan int8 = Caravan.fromSettings(settings("int8"), Map.of())) {
       assertThat(int8.documentCount()).isZero();
     }
 
-    assertThatThrownBy(() -> Caravan.open(settings("fp32"), Map.of()))
+    assertThatThrownBy(() -> Caravan.fromSettings(settings("fp32"), Map.of()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'all-minilm-l6-v2-q'")
         .hasMessageContaining("'all-minilm-l6-v2'")
         .hasMessageContaining("reindex");
 
     // the refused open released the index: the right encoder still opens it
-    try (Caravan again = Caravan.open(settings("int8"), Map.of())) {
+    try (Caravan again = Caravan.fromSettings(settings("int8"), Map.of())) {
       assertThat(again.ready()).isTrue();
     }
   }

@@ -48,7 +48,7 @@ class ConversationalRagTest {
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
             .with("caravan.prf.mode", "always");
-    caravan = Caravan.open(settings, Map.of());
+    caravan = Caravan.fromSettings(settings, Map.of());
     server = CaravanServer.start(caravan, HttpSettings.from(settings));
     IngestReport report = caravan.ingest(HttpApiTest.CORPUS, ProgressListener.NONE);
     assertThat(report.failed()).isZero();

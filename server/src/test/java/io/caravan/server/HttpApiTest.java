@@ -81,7 +81,7 @@ class HttpApiTest {
             .with("caravan.http.max-query-chars", Integer.toString(MAX_QUERY_CHARS))
             .with("caravan.admin.key", ADMIN_KEY);
     // an empty environment: no chat model configured, so the extractive generator answers
-    caravan = Caravan.open(settings, Map.of());
+    caravan = Caravan.fromSettings(settings, Map.of());
     server = CaravanServer.start(caravan, HttpSettings.from(settings));
     IngestReport report = caravan.ingest(CORPUS, ProgressListener.NONE);
     assertThat(report.failed()).as("dead letters: %s", report.deadLetters()).isZero();

@@ -54,7 +54,7 @@ class ToolSearchApiTest {
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
             .with("caravan.tools.dir", catalogue.toString());
-    caravan = Caravan.open(settings, Map.of());
+    caravan = Caravan.fromSettings(settings, Map.of());
     server = CaravanServer.start(caravan, HttpSettings.from(settings));
     api = new ApiClient(server.port());
   }

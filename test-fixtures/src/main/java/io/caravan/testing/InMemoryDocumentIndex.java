@@ -78,6 +78,11 @@ public final class InMemoryDocumentIndex implements DocumentIndex {
     return s == null ? List.of() : s.chunks();
   }
 
+  /** Every stored chunk, documents in id order. */
+  public synchronized List<EncodedChunk> allChunks() {
+    return new java.util.TreeMap<>(docs).values().stream().flatMap(d -> d.chunks().stream()).toList();
+  }
+
   public synchronized boolean contains(String docId) {
     return docs.containsKey(docId);
   }

@@ -101,7 +101,7 @@ public final class LatencyCommand implements Callable<Integer> {
     double encodeSecs = (System.nanoTime() - t0) / 1e9;
     results.put("encoderChunksPerSec", round(texts.size() / encodeSecs));
 
-    try (Caravan caravan = Caravan.open(settings, Map.of())) {
+    try (Caravan caravan = Caravan.fromSettings(settings, Map.of())) {
       // 2. ingestion through the real path
       long i0 = System.nanoTime();
       IngestReport report = caravan.ingest(corpus, ProgressListener.NONE);
