@@ -184,6 +184,16 @@ public final class Caravan implements AutoCloseable {
       builtIn.addAll(depthAndIterationSteps());
       if (lucene != null) {
         builtIn.addAll(RewriteSteps.build(settings, lucene, queryEncoder, retriever, chat.map(NamedChatModel::model), chat.map(NamedChatModel::name)));
+      } else {
+        // the bundled conversational-rag still deploys; its query-rewriting steps read term statistics
+        // and stored vectors only a LuceneIndex has, so they say so when a run reaches them
+        for (String name : RewriteSteps.NAMES) {
+          builtIn.add(Step.of(name, state -> {
+            throw new UnsupportedOperationException(
+                "step '" + name + "' needs a LuceneIndex (term statistics, stored vectors); this Caravan was built on a "
+                    + index.getClass().getSimpleName() + ": give the builder a step(\"" + name + "\", ...) of your own");
+          }));
+        }
       }
       builtIn.addAll(tools.steps());
       builtIn.forEach(s -> steps.put(s.name(), s));
@@ -242,11 +252,10 @@ public final class Caravan implements AutoCloseable {
   private Reranker defaultReranker() {
     return switch (settings.reranker()) {
       case "none" -> Reranker.keepOrder();
+      // learned fusion recomputes BM25 and cosine from the index: on another index the first stage's order stays
       case LearnedFusionReranker.NAME -> {
         if (lucene == null) {
-          throw new IllegalArgumentException(
-              "setting caravan.reranker=" + LearnedFusionReranker.NAME + " needs a LuceneIndex (it recomputes BM25 and cosine); "
-                  + "give the builder a reranker(...) or set caravan.reranker=none");
+          yield Reranker.keepOrder();
         }
         FusionFeatures features = new FusionFeatures(lucene, queryEncoder);
         Reranker local = new LearnedFusionReranker(features, settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
@@ -453,7 +462,8 @@ public final class Caravan implements AutoCloseable {
     /**
      * The index documents are written to. A {@link LuceneIndex} gets every default (BM25, dense and
      * hybrid retrieval, learned fusion, feedback, term statistics); any other index needs a
-     * {@link #retriever} too. The caller closes it.
+     * {@link #retriever} too, keeps the first stage's order unless a {@link #reranker} is given, and
+     * has no query-rewriting steps unless given as {@link #step}s. The caller closes it.
      */
     public Builder index(DocumentIndex index) {
       this.index = Objects.requireNonNull(index, "index");

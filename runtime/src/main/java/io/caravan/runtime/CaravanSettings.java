@@ -58,18 +58,20 @@ public final class CaravanSettings {
     d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
     d.put("caravan.http.max-query-chars", "4096");
     d.put("caravan.admin.key", "");
-    // adaptive retrieval depth and the iterative loop (issue 5); calibrated values: benchmarks/results/depth/
+    // adaptive retrieval depth: the best measured configuration, DepthThresholds.defaults() (the
+    // classifier alone; the uncertainty thresholds are those calibrate-depth fitted on the training
+    // splits, benchmarks/results/depth/thresholds.properties)
     d.put("caravan.depth.classifier", "on");
     d.put("caravan.depth.classifier.weights", "");
-    d.put("caravan.depth.uncertainty", "on");
-    d.put("caravan.depth.generator-confidence", "on");
+    d.put("caravan.depth.uncertainty", "off");
+    d.put("caravan.depth.generator-confidence", "off");
     d.put("caravan.depth.no-retrieval-threshold", "0.9");
     d.put("caravan.depth.multi-step-threshold", "0.5");
-    d.put("caravan.depth.min-gap", "0.05");
-    d.put("caravan.depth.max-entropy", "0.95");
-    d.put("caravan.depth.min-nqc", "0.05");
+    d.put("caravan.depth.min-gap", "0.0552");
+    d.put("caravan.depth.max-entropy", "0.6311");
+    d.put("caravan.depth.min-nqc", "0.2518");
     d.put("caravan.depth.uncertain-votes", "2");
-    d.put("caravan.depth.min-answer-confidence", "0.5");
+    d.put("caravan.depth.min-answer-confidence", "0.3587");
     d.put("caravan.iteration.max-rounds", "3");
     d.put("caravan.iteration.min-gain", "0.2");
     d.put("caravan.iteration.max-stability", "0.9");

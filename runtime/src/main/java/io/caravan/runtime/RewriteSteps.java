@@ -48,6 +48,9 @@ import java.util.function.Function;
  */
 final class RewriteSteps {
 
+  /** The steps {@link #build} makes, by the names processes use. */
+  static final List<String> NAMES = List.of("needs-rewrite", "rewrite", "decompose", "retrieve-decomposed", "prf", "retrieve-prf");
+
   private RewriteSteps() {}
 
   static List<Step> build(

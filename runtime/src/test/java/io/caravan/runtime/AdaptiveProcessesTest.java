@@ -34,7 +34,9 @@ class AdaptiveProcessesTest {
 
   @BeforeAll
   static void open() throws Exception {
-    caravan = Caravan.fromSettings(CaravanSettings.defaultsOnly().with("caravan.data", data.toString()).with("caravan.encoder", "int8"), Map.of());
+    caravan = Caravan.fromSettings(CaravanSettings.defaultsOnly().with("caravan.data", data.toString()).with("caravan.encoder", "int8")
+        // the post-retrieval check is off by default; these tests exercise it
+        .with("caravan.depth.uncertainty", "on").with("caravan.depth.generator-confidence", "on"), Map.of());
     caravan.ingest(Path.of("../examples/sample-corpus/docs"), ProgressListener.NONE);
   }
 

@@ -34,7 +34,7 @@ class RewriteStepsTest {
   @Test
   void theDefaultsBuildEveryRewriteNode() {
     assertThat(build(bm25(), Optional.empty())).extracting(Step::name)
-        .containsExactly("needs-rewrite", "rewrite", "decompose", "retrieve-decomposed", "prf", "retrieve-prf");
+        .containsExactlyElementsOf(RewriteSteps.NAMES);
   }
 
   @Test

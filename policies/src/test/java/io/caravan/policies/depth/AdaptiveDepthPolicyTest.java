@@ -49,7 +49,7 @@ class AdaptiveDepthPolicyTest {
     return out;
   }
 
-  private final AdaptiveDepthPolicy policy = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults());
+  private final AdaptiveDepthPolicy policy = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults().withSignals(true, true, true));
 
   @Test
   void theClassifierPicksEachDepthBeforeRetrieval() {
