@@ -1,10 +1,10 @@
 package io.caravan.research.bench;
 
+import io.caravan.research.eval.stats.Percentiles;
 import io.caravan.runtime.Caravan;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.spi.Step;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -105,11 +105,6 @@ public final class OrchestrationOverhead {
   }
 
   static double percentile(double[] values, double p) {
-    double[] v = Arrays.copyOf(values, values.length);
-    Arrays.sort(v);
-    double rank = p / 100 * (v.length - 1);
-    int lo = (int) Math.floor(rank);
-    int hi = (int) Math.ceil(rank);
-    return v[lo] + (v[hi] - v[lo]) * (rank - lo);
+    return new Percentiles(values).at(p);
   }
 }

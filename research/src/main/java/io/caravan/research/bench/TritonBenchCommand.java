@@ -1,5 +1,6 @@
 package io.caravan.research.bench;
 
+import io.caravan.research.eval.stats.Percentiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.connectors.lucene.HybridRetriever;
 import io.caravan.connectors.lucene.LuceneIndex;
@@ -363,8 +364,9 @@ public final class TritonBenchCommand implements Callable<Integer> {
     e.encodeAll(texts);
   }
 
-  private static double pct(double[] sorted, double p) {
-    return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
+  /** Percentile {@code p} in [0, 1], by the one definition all of Caravan's reports use. */
+  private static double pct(double[] values, double p) {
+    return new Percentiles(values).at(p * 100);
   }
 
   private static double round(double v) {
