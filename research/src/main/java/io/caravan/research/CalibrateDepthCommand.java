@@ -118,8 +118,8 @@ final class CalibrateDepthCommand implements Callable<Integer> {
 
   private void observe(String name, EvalTask task, List<EvalQuery> queries, String metric, CaravanSettings settings, List<Observation> obs, PrintWriter err)
       throws Exception {
-    EvalIndexCache cache = new EvalIndexCache(settings.dataDir());
-    EvalIndexCache.Key key = EvalIndexCache.Key.of(task, settings);
+    IndexCache cache = IndexCache.inDataFolder(settings.dataDir());
+    IndexCache.Key key = IndexCache.Key.of(task.format(), task.corpusFiles(), settings.encoder().modelId(), settings.chunkChars(), settings.chunkOverlap());
     if (!cache.isComplete(key)) {
       throw new IllegalArgumentException("no complete index for " + name + " under " + cache.folder(key) + ": run caravan eval on that dataset with the same --data first");
     }

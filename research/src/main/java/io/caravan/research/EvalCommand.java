@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code caravan eval}: indexes a benchmark's corpus once (cached by {@link EvalIndexCache}), runs
+ * {@code caravan eval}: indexes a benchmark's corpus once (cached by {@link IndexCache}), runs
  * every query through a BPMN process exactly as the endpoint would ({@link Caravan#ask}), and writes
  * {@code report.json}, {@code report.md} and SVG charts ({@link ReportCharts}) into the output folder. Results go to {@code
  * checkpoint.jsonl} query by query, so a stopped run resumes; delete the folder to start afresh.
@@ -112,8 +112,8 @@ public final class EvalCommand implements Callable<Integer> {
       if (builtIn != null) {
         report = evaluate(task, builtIn, queries, checkpoint, outDir, info, err);
       } else {
-        EvalIndexCache cache = new EvalIndexCache(settings.dataDir());
-        EvalIndexCache.Key key = EvalIndexCache.Key.of(task, settings);
+        IndexCache cache = IndexCache.inDataFolder(settings.dataDir());
+        IndexCache.Key key = IndexCache.Key.of(task.format(), task.corpusFiles(), settings.encoder().modelId(), settings.chunkChars(), settings.chunkOverlap());
         Path folder = cache.folder(key);
         try (Caravan caravan = Caravan.fromSettings(settings.with("caravan.data", folder.toString()), env)) {
           List<String> deployed = caravan.processes().stream().map(DeployedProcess::key).toList();

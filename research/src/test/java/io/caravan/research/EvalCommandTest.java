@@ -48,7 +48,7 @@ class EvalCommandTest {
       caches = s.toList();
     }
     assertThat(caches).hasSize(1);
-    Path marker = caches.get(0).resolve(EvalIndexCache.MARKER);
+    Path marker = caches.get(0).resolve(IndexCache.MARKER);
     assertThat(marker).exists();
     String markerText = Files.readString(marker);
 

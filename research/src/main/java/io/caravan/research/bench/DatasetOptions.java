@@ -3,9 +3,13 @@ package io.caravan.research.bench;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.connectors.onnx.InProcessEncoder;
+import io.caravan.core.document.Document;
+import io.caravan.research.IndexCache;
 import io.caravan.research.eval.BeirDataset;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options every BEIR command shares: which dataset, which encoder, how to chunk, where the index cache is. */
@@ -39,11 +43,18 @@ public final class DatasetOptions {
     return new BeirDataset(dataset);
   }
 
-  IndexKey indexKey(BeirDataset beir, InProcessEncoder enc) throws IOException {
-    return IndexKey.of(datasetName(), beir.corpusFile(), enc.info().modelId(), chunkChars, overlap);
+  IndexCache.Key indexKey(BeirDataset beir, InProcessEncoder enc) throws IOException {
+    return IndexCache.Key.of("beir", List.of(beir.corpusFile()), enc.info().modelId(), chunkChars, overlap);
   }
 
   LuceneIndex openIndex(BeirDataset beir, InProcessEncoder enc) throws IOException {
-    return new BenchIndex(cache, System.out).openOrBuild(indexKey(beir, enc), beir, enc);
+    IndexCache.Key key = indexKey(beir, enc);
+    IndexCache cache = new IndexCache(this.cache);
+    if (cache.isComplete(key)) {
+      return cache.openOrBuild(key, List.of(), enc, System.out);
+    }
+    List<Document> docs = new ArrayList<>();
+    beir.forEachDocument(docs::add);
+    return cache.openOrBuild(key, docs, enc, System.out);
   }
 }

@@ -119,7 +119,7 @@ public final class TrainRerankerCommand implements Callable<Integer> {
       Map<String, Object> provenance = new LinkedHashMap<>();
       provenance.put("model", "pairwise logistic regression (linear RankNet) over standardised FusionFeatures");
       provenance.put("data", options.datasetName() + " " + split + " split: " + ids.size() + " judged queries, candidates = hybrid RRF union of BM25 and dense, " + depth + " chunks per list");
-      provenance.put("index", options.indexKey(beir, encoder).asMap());
+      provenance.put("index", options.indexKey(beir, encoder));
       provenance.put("date", LocalDate.now(ZoneOffset.UTC).toString());
       provenance.put("command", String.format(Locale.ROOT,
           "benchmarks/run beir-train-reranker --dataset %s --split %s --encoder %s --chunk-chars %d --chunk-overlap %d --depth %d%s --weights-out %s",

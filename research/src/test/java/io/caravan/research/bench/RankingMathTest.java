@@ -1,5 +1,7 @@
 package io.caravan.research.bench;
 
+import io.caravan.research.IndexCache;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
@@ -63,11 +65,13 @@ class RankingMathTest {
 
   @Test
   void indexKeyChangesWithEverySetting() {
-    IndexKey k = new IndexKey("scifact", 10, 20, "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION);
-    assertThat(k.hash()).isEqualTo(new IndexKey("scifact", 10, 20, "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION).hash());
-    assertThat(k.hash()).isNotEqualTo(new IndexKey("scifact", 10, 21, "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION).hash());
-    assertThat(k.hash()).isNotEqualTo(new IndexKey("scifact", 10, 20, "m", 999, 1, AnseriniEnglishAnalyzer.VERSION).hash());
-    assertThat(k.folderName()).startsWith("scifact-m-c1000-o1-");
-    assertThatThrownBy(() -> new IndexKey("s", 1, 1, "m", 10, 0, "a")).hasMessageContaining("chunk-chars");
+    List<IndexCache.FileStamp> corpus = List.of(new IndexCache.FileStamp("/data/scifact/corpus.jsonl", 10, 20));
+    IndexCache.Key k = new IndexCache.Key("beir", corpus, "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION);
+    assertThat(k.hash()).isEqualTo(new IndexCache.Key("beir", corpus, "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION).hash());
+    assertThat(k.hash()).isNotEqualTo(
+        new IndexCache.Key("beir", List.of(new IndexCache.FileStamp("/data/scifact/corpus.jsonl", 10, 21)), "m", 1000, 1, AnseriniEnglishAnalyzer.VERSION).hash());
+    assertThat(k.hash()).isNotEqualTo(new IndexCache.Key("beir", corpus, "m", 999, 1, AnseriniEnglishAnalyzer.VERSION).hash());
+    assertThat(k.folderName()).startsWith("beir-scifact-m-c1000-o1-");
+    assertThatThrownBy(() -> new IndexCache.Key("beir", corpus, "m", 10, 0, "a")).hasMessageContaining("chunk-chars");
   }
 }
