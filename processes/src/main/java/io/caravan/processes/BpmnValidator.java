@@ -134,10 +134,29 @@ public final class BpmnValidator {
 
     List<String> ids = new ArrayList<>();
     for (Process process : processes) {
-      checkProcess(process, problems);
+      // Caravan's rules and the cycle check key everything by id; the schema leaves ids optional
+      if (allHaveIds(process, problems)) {
+        checkProcess(process, problems);
+      }
       ids.add(process.getId());
     }
     return problems.report(ids);
+  }
+
+  // recursion per sub-process level only, which the depth limit of the scan bounds
+  private static boolean allHaveIds(FlowElementsContainer container, Problems problems) {
+    boolean all = true;
+    for (FlowElement element : container.getFlowElements()) {
+      if (element.getId() == null || element.getId().isBlank()) {
+        String kind = element.getClass().getSimpleName();
+        problems.add(DOCUMENT, element.getXmlRowNumber(), "a " + Character.toLowerCase(kind.charAt(0)) + kind.substring(1)
+            + " has no id; every element of a process needs one");
+        all = false;
+      } else if (element instanceof SubProcess sub) {
+        all &= allHaveIds(sub, problems);
+      }
+    }
+    return all;
   }
 
   private void checkProcess(Process process, Problems problems) {
@@ -311,8 +330,9 @@ public final class BpmnValidator {
     }
     for (FieldExtension other : task.getFieldExtensions()) {
       boolean expression = other.getExpression() != null && !other.getExpression().isBlank();
-      if (expression && !other.getFieldName().equals(CaravanBpmn.STEP_FIELD)) {
-        problems.add(id, line, "field '" + other.getFieldName() + "' is an expression ('"
+      if (expression && !CaravanBpmn.STEP_FIELD.equals(other.getFieldName())) {
+        problems.add(id, line, (other.getFieldName() == null ? "a field without a name" : "field '" + other.getFieldName() + "'")
+            + " is an expression ('"
             + CaravanExpressions.abbreviate(other.getExpression()) + "'); BPMN files hold no Java");
       }
     }

@@ -66,7 +66,7 @@ final class DocumentScan {
       return new Result(encoding, 0, findings);
     }
     String text = new String(xml, StandardCharsets.UTF_8); // valid UTF-8 by now, so exact
-    XMLInputFactory factory = XMLInputFactory.newFactory();
+    XMLInputFactory factory = XMLInputFactory.newDefaultFactory(); // the JDK's own reader, whatever else is on the classpath
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);

@@ -133,6 +133,20 @@ class BpmnDocumentLimitsTest {
   }
 
   @Test
+  void elementsWithoutIdsAreProblemsNotExceptions() {
+    // the BPMN schema leaves ids optional; Caravan's checks key everything by id
+    String body = step("t", "retrieve") + flow("a", "t", "g") + "<exclusiveGateway id=\"g\" default=\"x\"/>\n"
+        + "<sequenceFlow sourceRef=\"g\" targetRef=\"t\"><conditionExpression>${true}</conditionExpression></sequenceFlow>\n"
+        + flow("x", "g", "t2") + step("t2", "generate")
+        + "<serviceTask flowable:delegateExpression=\"${caravanStep}\"/>\n";
+    List<ProcessProblem> found = problems(linear("p", "t", "t2", body));
+    assertThat(found).extracting(ProcessProblem::message)
+        .containsExactly("a sequenceFlow has no id; every element of a process needs one",
+            "a serviceTask has no id; every element of a process needs one");
+    assertThat(found).allSatisfy(p -> assertThat(p.line()).isPositive());
+  }
+
+  @Test
   void maxVisitsAboveTheMaximumIsRefused() {
     String body = step("widen", "widen", "caravan:maxVisits=\"2147483647\"") + flow("f1", "widen", "enough")
         + "<exclusiveGateway id=\"enough\" default=\"done\"/>\n"
