@@ -17,6 +17,7 @@ import org.flowable.bpmn.model.BoundaryEvent;
 import org.flowable.bpmn.model.BpmnModel;
 import org.flowable.bpmn.model.EndEvent;
 import org.flowable.bpmn.model.ErrorEventDefinition;
+import org.flowable.bpmn.model.Event;
 import org.flowable.bpmn.model.EventDefinition;
 import org.flowable.bpmn.model.ExclusiveGateway;
 import org.flowable.bpmn.model.FieldExtension;
@@ -265,6 +266,11 @@ public final class BpmnValidator {
         problems.add(id, line, "caravan:maxVisits must be a whole number from 1 to " + CaravanBpmn.MAX_VISITS_LIMIT
             + ", was '" + maxVisits.get() + "'");
       }
+    }
+
+    if (node instanceof Event event && (!event.getInParameters().isEmpty() || !event.getOutParameters().isEmpty())) {
+      problems.add(id, line, "event declares flowable:in or flowable:out parameters, which Flowable evaluates as expressions; "
+          + "Caravan passes nothing along events");
     }
 
     if (node instanceof ServiceTask task) {

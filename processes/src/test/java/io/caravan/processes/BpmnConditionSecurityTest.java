@@ -165,6 +165,20 @@ class BpmnConditionSecurityTest {
   }
 
   @Test
+  void eventParametersThatFlowableEvaluatesAreRefused() {
+    String body = step("retrieve", "retrieve")
+        + "<endEvent id=\"failed\"><extensionElements>"
+        + "<flowable:out sourceExpression=\"${''.getClass().forName('java.lang.Runtime')}\" target=\"x\"/>"
+        + "</extensionElements><errorEventDefinition errorRef=\"oops\"/></endEvent>\n"
+        + flow("toFailed", "retrieve", "failed");
+    assertThat(problems(linear("p", "retrieve", "retrieve", body)))
+        .anySatisfy(p -> {
+          assertThat(p.elementId()).isEqualTo("failed");
+          assertThat(p.message()).contains("flowable:in or flowable:out");
+        });
+  }
+
+  @Test
   void stepTaskFieldsThatAreExpressionsAreRefused() {
     String task = "<serviceTask id=\"extra\" flowable:delegateExpression=\"${caravanStep}\"><extensionElements>"
         + "<flowable:field name=\"step\" stringValue=\"retrieve\"/>"
