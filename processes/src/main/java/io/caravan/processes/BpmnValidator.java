@@ -1,5 +1,7 @@
 package io.caravan.processes;
 
+import io.caravan.processes.condition.Condition;
+import io.caravan.processes.condition.InvalidConditionException;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import javax.xml.stream.Location;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.flowable.bpmn.converter.BpmnXMLConverter;
 import org.flowable.bpmn.model.Activity;
 import org.flowable.bpmn.model.BaseElement;
@@ -18,6 +17,7 @@ import org.flowable.bpmn.model.BoundaryEvent;
 import org.flowable.bpmn.model.BpmnModel;
 import org.flowable.bpmn.model.EndEvent;
 import org.flowable.bpmn.model.ErrorEventDefinition;
+import org.flowable.bpmn.model.Event;
 import org.flowable.bpmn.model.EventDefinition;
 import org.flowable.bpmn.model.ExclusiveGateway;
 import org.flowable.bpmn.model.FieldExtension;
@@ -45,37 +45,50 @@ import org.xml.sax.SAXParseException;
 
 /**
  * Checks a BPMN file before it is deployed and reports every problem at once, each with its
- * element id and line: first that it parses (against the BPMN 2.0 schema, with external entities
- * off), then Flowable's own validator, then Caravan's rules:
+ * element id and line: first a streaming scan of the bytes ({@link DocumentScan}: UTF-8, no DTD or
+ * undefined entities, within {@link BpmnLimits}), then Flowable's parse against the BPMN 2.0
+ * schema and Flowable's own validator, then Caravan's rules:
  *
  * <ul>
  *   <li>a service task is a step task ({@link CaravanBpmn}) naming, as a fixed string, a step that
  *       {@code knownSteps} accepts; classes, expressions, other delegates, typed tasks (camel, http,
- *       ...) and listeners are refused, because BPMN files hold no Java;
+ *       ...), field expressions and listeners are refused, because BPMN files hold no Java;
+ *   <li>every sequence-flow condition, wherever the flow starts, is a Caravan condition ({@link
+ *       Condition}) and never a script; no element has a skip expression or a name holding an
+ *       expression, and no script task exists, because Flowable would evaluate them;
  *   <li>an exclusive or inclusive gateway with several outgoing flows has a default flow, and its
  *       other flows have conditions, so that no query can get stuck at it;
  *   <li>every cycle of sequence flows passes a service task with {@code caravan:maxVisits="N"}
- *       (N &gt;= 1), which the run enforces;
- *   <li>script tasks only when allowed;
+ *       (1 &lt;= N &lt;= {@value CaravanBpmn#MAX_VISITS_LIMIT}), which the run enforces;
  *   <li>one executable process per file, with an id, a start event and an end event, built only
  *       from elements that complete synchronously (no user tasks, timers, messages, async flags or
  *       multi-instance), since a run is one call on the caller's thread.
  * </ul>
  *
- * <p>Cost: one schema-validated parse plus walks linear in the size of the model; meant for deploy
- * time, never per query. Thread-safe: no state beyond its settings.
+ * <p>Whatever goes wrong in Flowable's converter or validator becomes a problem in the report;
+ * {@link #validate} throws only for a blank resource name or null bytes.
+ *
+ * <p>Cost: one streaming scan, one schema-validated parse (bounded by the limits) plus walks linear
+ * in the size of the model; meant for deploy time, never per query. Thread-safe: no state beyond
+ * its settings.
  */
 public final class BpmnValidator {
 
   private static final String DOCUMENT = null;
-  private static final String BPMN_MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+  /** Longest cycle listed node by node in a problem; a longer one is summarised. */
+  private static final int CYCLE_LISTED = 20;
 
   private final Predicate<String> knownSteps;
-  private final boolean allowScripts;
+  private final BpmnLimits limits;
 
-  public BpmnValidator(Predicate<String> knownSteps, boolean allowScripts) {
+  /** A validator with {@link BpmnLimits#defaults()}. */
+  public BpmnValidator(Predicate<String> knownSteps) {
+    this(knownSteps, BpmnLimits.defaults());
+  }
+
+  public BpmnValidator(Predicate<String> knownSteps, BpmnLimits limits) {
     this.knownSteps = Objects.requireNonNull(knownSteps, "knownSteps");
-    this.allowScripts = allowScripts;
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   public ValidationReport validate(String resourceName, byte[] bpmnXml) {
@@ -84,37 +97,67 @@ public final class BpmnValidator {
     }
     Objects.requireNonNull(bpmnXml, "bpmnXml");
     Problems problems = new Problems(resourceName);
+    DocumentScan.Result scan = DocumentScan.scan(bpmnXml, limits);
+    scan.findings().forEach(f -> problems.add(f.elementId(), f.line(), f.message()));
+    if (scan.refusal() != null) {
+      problems.add(scan.refusal().elementId(), scan.refusal().line(), scan.refusal().message());
+      return problems.report(List.of());
+    }
     BpmnModel model;
     try {
       model = new BpmnXMLConverter().convertToBpmnModel(() -> new ByteArrayInputStream(bpmnXml), true, true);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // the limits keep documents well below what overflows Flowable's parser; should one still
+      // do so, it is this document's problem, not a failure of the deploy call
       problems.add(DOCUMENT, lineOf(e), "not a readable BPMN 2.0 document: " + parseError(e));
       return problems.report(List.of());
     }
 
-    // Flowable's converter drops a <process> without an id silently, so look for those in the XML
-    int declared = checkProcessIds(bpmnXml, problems);
     List<Process> processes = model.getProcesses();
-    if (declared == 0) {
+    if (scan.processes() == 0) {
       problems.add(DOCUMENT, 0, "the file defines no process");
     } else if (processes.size() > 1) {
       problems.add(DOCUMENT, 0, "the file defines " + processes.size() + " processes; Caravan deploys one process per file");
     }
 
-    ProcessValidator flowable = new ProcessValidatorFactory().createDefaultProcessValidator();
-    for (ValidationError error : flowable.validate(model)) {
-      if (!error.isWarning()) {
-        String what = error.getDefaultDescription() != null ? error.getDefaultDescription() : error.getProblem();
-        problems.add(error.getActivityId(), error.getXmlLineNumber(), "Flowable: " + what);
+    try {
+      ProcessValidator flowable = new ProcessValidatorFactory().createDefaultProcessValidator();
+      for (ValidationError error : flowable.validate(model)) {
+        if (!error.isWarning()) {
+          String what = error.getDefaultDescription() != null ? error.getDefaultDescription() : error.getProblem();
+          problems.add(error.getActivityId(), error.getXmlLineNumber(), "Flowable: " + what);
+        }
       }
+    } catch (RuntimeException | StackOverflowError e) {
+      problems.add(DOCUMENT, 0, "Flowable's validator could not check the document: " + parseError(e));
+      return problems.report(List.of());
     }
 
     List<String> ids = new ArrayList<>();
     for (Process process : processes) {
-      checkProcess(process, problems);
+      // Caravan's rules and the cycle check key everything by id; the schema leaves ids optional
+      if (allHaveIds(process, problems)) {
+        checkProcess(process, problems);
+      }
       ids.add(process.getId());
     }
     return problems.report(ids);
+  }
+
+  // recursion per sub-process level only, which the depth limit of the scan bounds
+  private static boolean allHaveIds(FlowElementsContainer container, Problems problems) {
+    boolean all = true;
+    for (FlowElement element : container.getFlowElements()) {
+      if (element.getId() == null || element.getId().isBlank()) {
+        String kind = element.getClass().getSimpleName();
+        problems.add(DOCUMENT, element.getXmlRowNumber(), "a " + Character.toLowerCase(kind.charAt(0)) + kind.substring(1)
+            + " has no id; every element of a process needs one");
+        all = false;
+      } else if (element instanceof SubProcess sub) {
+        all &= allHaveIds(sub, problems);
+      }
+    }
+    return all;
   }
 
   private void checkProcess(Process process, Problems problems) {
@@ -129,14 +172,22 @@ public final class BpmnValidator {
     if (!process.getEventListeners().isEmpty()) {
       problems.add(where, process.getXmlRowNumber(), "process declares event listeners; BPMN files hold no Java");
     }
+    if (!process.getCandidateStarterUsers().isEmpty() || !process.getCandidateStarterGroups().isEmpty()) {
+      problems.add(where, process.getXmlRowNumber(), "process names candidate starter users or groups, which Flowable "
+          + "evaluates as expressions; Caravan processes are started by whoever may run queries");
+    }
     checkContainer(process, problems);
   }
 
+  // recursion per sub-process level only, which the depth limit of the scan bounds
   private void checkContainer(FlowElementsContainer container, Problems problems) {
     for (FlowElement element : container.getFlowElements()) {
       checkListeners(element, element.getId(), problems);
+      checkName(element, problems);
       if (element instanceof FlowNode node) {
         checkNode(node, problems);
+      } else if (element instanceof SequenceFlow flow) {
+        checkFlow(flow, problems);
       }
       if (element instanceof SubProcess sub) {
         checkContainer(sub, problems);
@@ -147,8 +198,48 @@ public final class BpmnValidator {
       problems.add(
           cycle.get(0),
           first == null ? 0 : first.getXmlRowNumber(),
-          "loop through " + cycle + " has no bound; put caravan:maxVisits=\"N\" (xmlns:caravan=\""
+          "loop through " + describeCycle(cycle) + " has no bound; put caravan:maxVisits=\"N\" (xmlns:caravan=\""
               + CaravanBpmn.NAMESPACE + "\") on a service task in it");
+    }
+  }
+
+  private static String describeCycle(List<String> cycle) {
+    if (cycle.size() <= CYCLE_LISTED) {
+      return cycle.toString();
+    }
+    return "[" + String.join(", ", cycle.subList(0, CYCLE_LISTED)) + ", ...] (" + cycle.size() + " nodes)";
+  }
+
+  /** Flowable evaluates a name holding ${ or #{ as an expression whenever the element is entered. */
+  private static void checkName(FlowElement element, Problems problems) {
+    String name = element.getName();
+    if (name != null && (name.contains("${") || name.contains("#{"))) {
+      problems.add(element.getId(), element.getXmlRowNumber(), "name '" + CaravanExpressions.abbreviate(name)
+          + "' holds an expression, which Flowable would evaluate; names are plain text");
+    }
+  }
+
+  /** Every condition, wherever the flow starts: Flowable evaluates conditions on flows leaving any node. */
+  private static void checkFlow(SequenceFlow flow, Problems problems) {
+    String id = flow.getId();
+    int line = flow.getXmlRowNumber();
+    if (flow.getSkipExpression() != null && !flow.getSkipExpression().isBlank()) {
+      problems.add(id, line, "has a skip expression ('" + CaravanExpressions.abbreviate(flow.getSkipExpression())
+          + "'); Caravan never skips elements");
+    }
+    String condition = flow.getConditionExpression();
+    if (condition == null || condition.isBlank()) {
+      return;
+    }
+    if (flow.getConditionLanguage() != null && !flow.getConditionLanguage().isBlank()) {
+      problems.add(id, line, "condition is written in the script language '" + flow.getConditionLanguage()
+          + "'; conditions are Caravan conditions, never scripts: drop the language attribute");
+      return;
+    }
+    try {
+      Condition.parse(condition);
+    } catch (InvalidConditionException e) {
+      problems.add(id, line, "condition '" + CaravanExpressions.abbreviate(condition) + "' is not allowed: " + e.getMessage());
     }
   }
 
@@ -171,23 +262,31 @@ public final class BpmnValidator {
     if (maxVisits.isPresent()) {
       if (!(node instanceof ServiceTask)) {
         problems.add(id, line, "caravan:maxVisits is only honoured on service tasks");
-      } else if (CaravanBpmn.maxVisits(node).isEmpty()) {
-        problems.add(id, line, "caravan:maxVisits must be a whole number of at least 1, was '" + maxVisits.get() + "'");
+      } else if (!CaravanBpmn.isValidMaxVisits(maxVisits.get())) {
+        problems.add(id, line, "caravan:maxVisits must be a whole number from 1 to " + CaravanBpmn.MAX_VISITS_LIMIT
+            + ", was '" + maxVisits.get() + "'");
       }
+    }
+
+    if (node instanceof Event event && (!event.getInParameters().isEmpty() || !event.getOutParameters().isEmpty())) {
+      problems.add(id, line, "event declares flowable:in or flowable:out parameters, which Flowable evaluates as expressions; "
+          + "Caravan passes nothing along events");
     }
 
     if (node instanceof ServiceTask task) {
       checkServiceTask(task, problems);
     } else if (node instanceof ScriptTask) {
-      if (!allowScripts) {
-        problems.add(id, line, "script tasks are not allowed (BPMN files hold no code); write a step, or enable allowScripts");
-      }
+      problems.add(id, line, "script tasks are never allowed: a BPMN file runs no code; write a step (a Camel route) instead");
     } else if (node instanceof ExclusiveGateway || node instanceof InclusiveGateway) {
       checkGateway((Gateway) node, problems);
     } else if (node instanceof StartEvent start) {
       if (!start.getEventDefinitions().isEmpty()) {
         problems.add(id, line, "start event waits for a trigger (" + kinds(start.getEventDefinitions())
             + "); Caravan starts processes directly, use a plain start event");
+      }
+      if ((start.getFormKey() != null && !start.getFormKey().isBlank()) || !start.getFormProperties().isEmpty()) {
+        problems.add(id, line, "start event declares a form, whose keys and properties Flowable evaluates as expressions; "
+            + "Caravan starts processes directly, without forms");
       }
     } else if (node instanceof EndEvent end) {
       for (EventDefinition d : end.getEventDefinitions()) {
@@ -227,6 +326,21 @@ public final class BpmnValidator {
     if (field.isEmpty()) {
       problems.add(id, line, "step task has no <flowable:field name=\"" + CaravanBpmn.STEP_FIELD + "\" stringValue=\"...\"/> naming its step");
       return;
+    }
+    if (task.getSkipExpression() != null && !task.getSkipExpression().isBlank()) {
+      problems.add(id, line, "has a skip expression ('" + CaravanExpressions.abbreviate(task.getSkipExpression())
+          + "'); Caravan never skips elements");
+    }
+    if (!task.getMapExceptions().isEmpty()) {
+      problems.add(id, line, "maps exceptions to Java classes; BPMN files hold no Java, and a failing step fails the run");
+    }
+    for (FieldExtension other : task.getFieldExtensions()) {
+      boolean expression = other.getExpression() != null && !other.getExpression().isBlank();
+      if (expression && !CaravanBpmn.STEP_FIELD.equals(other.getFieldName())) {
+        problems.add(id, line, (other.getFieldName() == null ? "a field without a name" : "field '" + other.getFieldName() + "'")
+            + " is an expression ('"
+            + CaravanExpressions.abbreviate(other.getExpression()) + "'); BPMN files hold no Java");
+      }
     }
     if (field.get().getExpression() != null && !field.get().getExpression().isBlank()) {
       problems.add(id, line, "step field is an expression ('" + field.get().getExpression() + "'); it must be a fixed step name (stringValue)");
@@ -317,40 +431,12 @@ public final class BpmnValidator {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    if (root instanceof StackOverflowError) {
+      return "the document is more deeply built than the parser can follow";
+    }
+    String message = root.getMessage() != null ? root.getMessage() : "the parser stopped without saying why";
     int at = message.indexOf("Message: ");
     return at >= 0 ? message.substring(at + "Message: ".length()).strip() : message;
-  }
-
-  /** Counts the {@code <process>} elements and reports those without an id; secure StAX, no DTDs. */
-  private static int checkProcessIds(byte[] xml, Problems problems) {
-    XMLInputFactory factory = XMLInputFactory.newFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    int count = 0;
-    try {
-      XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(xml));
-      try {
-        while (reader.hasNext()) {
-          if (reader.next() == XMLStreamConstants.START_ELEMENT
-              && "process".equals(reader.getLocalName())
-              && BPMN_MODEL.equals(reader.getNamespaceURI())) {
-            count++;
-            String id = reader.getAttributeValue(null, "id");
-            if (id == null || id.isBlank()) {
-              problems.add(DOCUMENT, reader.getLocation().getLineNumber(),
-                  "a process has no id; the id is the key runs start it by");
-            }
-          }
-        }
-      } finally {
-        reader.close();
-      }
-    } catch (XMLStreamException e) {
-      // Flowable parsed this document a moment ago, so this cannot happen short of a JDK bug
-      throw new IllegalStateException("document parsed once but not twice", e);
-    }
-    return count;
   }
 
   /** Collects problems of one resource in the order they were found. */

@@ -25,6 +25,11 @@ public final class CaravanBpmn {
 
   public static final String NAMESPACE = "http://caravan.io/bpmn";
   public static final String MAX_VISITS = "maxVisits";
+  /**
+   * The largest {@code caravan:maxVisits} a deploy accepts: a loop is a retry or a refinement, and a
+   * bound in the millions is no bound for a query someone waits on.
+   */
+  public static final int MAX_VISITS_LIMIT = 1000;
   /** Bean name of the delegate every step task points at. */
   public static final String STEP_BEAN = "caravanStep";
   public static final String STEP_DELEGATE_EXPRESSION = "${" + STEP_BEAN + "}";
@@ -63,17 +68,33 @@ public final class CaravanBpmn {
     return Optional.ofNullable(element.getAttributeValue(NAMESPACE, MAX_VISITS));
   }
 
-  /** The visit bound of an element, if it carries a valid one (an integer of at least 1). */
+  /**
+   * The visit bound of an element, if it carries a whole number of at least 1; a larger one than
+   * {@link #MAX_VISITS_LIMIT} (only in a definition deployed around the validator) counts as that.
+   */
   public static OptionalInt maxVisits(BaseElement element) {
     Optional<String> raw = maxVisitsAttribute(element);
     if (raw.isEmpty()) {
       return OptionalInt.empty();
     }
-    try {
-      int n = Integer.parseInt(raw.get().strip());
-      return n >= 1 ? OptionalInt.of(n) : OptionalInt.empty();
-    } catch (NumberFormatException e) {
+    String digits = raw.get().strip();
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return OptionalInt.empty(); // the validator reports it; an unparsable bound is no bound
     }
+    String significant = digits.replaceFirst("^0+", "");
+    if (significant.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(significant.length() > 4 ? MAX_VISITS_LIMIT : Math.min(Integer.parseInt(significant), MAX_VISITS_LIMIT));
+  }
+
+  /** Whether the raw attribute is a bound a deploy accepts: a whole number from 1 to {@link #MAX_VISITS_LIMIT}. */
+  static boolean isValidMaxVisits(String raw) {
+    String s = raw.strip();
+    if (s.isEmpty() || s.length() > 4 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    int n = Integer.parseInt(s);
+    return n >= 1 && n <= MAX_VISITS_LIMIT;
   }
 }

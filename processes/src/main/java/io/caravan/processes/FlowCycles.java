@@ -4,9 +4,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.flowable.bpmn.model.BoundaryEvent;
 import org.flowable.bpmn.model.FlowElement;
@@ -22,7 +24,8 @@ import org.flowable.bpmn.model.SequenceFlow;
  * the activity it is attached to. Sequence flows never cross a sub-process border, so each
  * container is checked on its own.
  *
- * <p>Cost: Tarjan's algorithm, linear in nodes plus flows.
+ * <p>Cost: Tarjan's algorithm, linear in nodes plus flows. It walks with an explicit stack instead
+ * of recursing, so the depth of the graph never meets the depth of the thread's stack.
  */
 final class FlowCycles {
 
@@ -30,7 +33,7 @@ final class FlowCycles {
   private final Map<String, Integer> index = new HashMap<>();
   private final Map<String, Integer> low = new HashMap<>();
   private final Deque<String> stack = new ArrayDeque<>();
-  private final Map<String, Boolean> onStack = new HashMap<>();
+  private final Set<String> onStack = new HashSet<>();
   private final List<List<String>> unbounded = new ArrayList<>();
   private int counter;
 
@@ -67,38 +70,67 @@ final class FlowCycles {
     }
   }
 
-  // recursion depth is at most the number of nodes of one container, which people draw by hand
-  private void connect(String v) {
+  /** One node being visited: which of its outgoing edges comes next. */
+  private static final class Frame {
+    final String node;
+    int next;
+
+    Frame(String node) {
+      this.node = node;
+    }
+  }
+
+  private void connect(String root) {
+    Deque<Frame> frames = new ArrayDeque<>();
+    visit(root, frames);
+    while (!frames.isEmpty()) {
+      Frame top = frames.peek();
+      List<String> out = edges.get(top.node);
+      if (top.next < out.size()) {
+        String w = out.get(top.next++);
+        if (!index.containsKey(w)) {
+          visit(w, frames); // the "recursive call"; its result is folded in when it is popped
+        } else if (onStack.contains(w)) {
+          low.put(top.node, Math.min(low.get(top.node), index.get(w)));
+        }
+        continue;
+      }
+      frames.pop();
+      if (low.get(top.node).equals(index.get(top.node))) {
+        component(top.node);
+      }
+      Frame parent = frames.peek();
+      if (parent != null) {
+        low.put(parent.node, Math.min(low.get(parent.node), low.get(top.node)));
+      }
+    }
+  }
+
+  private void visit(String v, Deque<Frame> frames) {
     index.put(v, counter);
     low.put(v, counter);
     counter++;
     stack.push(v);
-    onStack.put(v, true);
-    for (String w : edges.get(v)) {
-      if (!index.containsKey(w)) {
-        connect(w);
-        low.put(v, Math.min(low.get(v), low.get(w)));
-      } else if (onStack.getOrDefault(w, false)) {
-        low.put(v, Math.min(low.get(v), index.get(w)));
-      }
-    }
-    if (low.get(v).equals(index.get(v))) {
-      List<String> component = new ArrayList<>();
-      String w;
-      do {
-        w = stack.pop();
-        onStack.put(w, false);
-        component.add(w);
-      } while (!w.equals(v));
-      if (component.size() > 1 || edges.get(v).contains(v)) {
-        List<String> ordered = new ArrayList<>(component.size());
-        for (String id : edges.keySet()) {
-          if (component.contains(id)) {
-            ordered.add(id);
-          }
+    onStack.add(v);
+    frames.push(new Frame(v));
+  }
+
+  private void component(String v) {
+    Set<String> component = new HashSet<>();
+    String w;
+    do {
+      w = stack.pop();
+      onStack.remove(w);
+      component.add(w);
+    } while (!w.equals(v));
+    if (component.size() > 1 || edges.get(v).contains(v)) {
+      List<String> ordered = new ArrayList<>(component.size());
+      for (String id : edges.keySet()) {
+        if (component.contains(id)) {
+          ordered.add(id);
         }
-        unbounded.add(ordered);
       }
+      unbounded.add(ordered);
     }
   }
 }

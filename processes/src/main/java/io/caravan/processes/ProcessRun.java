@@ -3,24 +3,26 @@ package io.caravan.processes;
 import io.caravan.core.Decision;
 import io.caravan.core.RagState;
 import io.caravan.core.step.PolicyStep;
+import io.caravan.processes.condition.RunFacts;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The state of one process instance while it runs, held in the transient variable {@code run} so
- * that it never touches the database. Step tasks replace the state; gateway conditions read it:
+ * that it never touches the database. Step tasks replace the state; gateway conditions read it
+ * through the {@link RunFacts} accessors only ({@link io.caravan.processes.condition.Condition}):
  *
  * <pre>{@code
  * ${run.choice('adaptive-depth') == 'MULTI_STEP'}
- * ${run.candidateCount() < 5}
+ * ${run.candidateCount() < run.k()}
  * ${run.visits('retrieve') < 3}
  * }</pre>
  *
  * <p>Confined to the thread that runs the instance (Flowable runs a synchronous instance, parallel
  * branches included, on the caller's thread), hence no locking.
  */
-public final class ProcessRun {
+public final class ProcessRun implements RunFacts {
 
   private final String processKey;
   private final Map<String, Integer> visits = new HashMap<>();
@@ -48,7 +50,7 @@ public final class ProcessRun {
     return visits.merge(elementId, 1, Integer::sum);
   }
 
-  /** How often the task with this element id has been entered so far. */
+  @Override
   public int visits(String elementId) {
     return visits.getOrDefault(elementId, 0);
   }
@@ -71,23 +73,34 @@ public final class ProcessRun {
         "attribute '" + PolicyStep.attributeKey(policy) + "' holds a " + value.getClass().getName() + ", not a Decision");
   }
 
+  @Override
   public String choice(String policy) {
     return decision(policy).choice();
   }
 
+  @Override
   public boolean hasDecision(String policy) {
     return state.attributes().get(PolicyStep.attributeKey(policy)) instanceof Decision;
   }
 
-  /** A state attribute, or {@code null} when absent (EL treats it as empty). */
+  /** A state attribute, or {@code null} when absent. */
+  @Override
   public Object attribute(String key) {
     return state.attributes().get(key);
   }
 
+  @Override
   public int candidateCount() {
     return state.candidates().size();
   }
 
+  /** The number of passages the query asked for. */
+  @Override
+  public int k() {
+    return state.query().k();
+  }
+
+  @Override
   public boolean hasAnswer() {
     return state.answer() != null;
   }

@@ -107,11 +107,11 @@ public final class ProcessRunner implements AutoCloseable {
     config.setEnableEventDispatcher(false);
     // the one step delegate is shared; it reads its step from the model, never from injected fields
     config.setDelegateExpressionFieldInjectionMode(DelegateExpressionFieldInjectionMode.DISABLED);
-    Map<Object, Object> beans = new HashMap<>();
-    beans.put(
-        CaravanBpmn.STEP_BEAN,
-        new CamelStepTask(producer, settings.history().keepsHistory() ? traceJson : null));
-    config.setBeans(beans);
+    // no JUEL and no scripts: the engine's only expressions are the step delegate and Caravan
+    // conditions, even for a definition deployed through engine() around the validator
+    config.setExpressionManager(new CaravanExpressions(
+        new CamelStepTask(producer, settings.history().keepsHistory() ? traceJson : null)));
+    config.setScriptEngine(CaravanExpressions.NO_SCRIPTS);
     try {
       this.engine = config.buildProcessEngine();
     } catch (RuntimeException e) {
@@ -285,7 +285,9 @@ public final class ProcessRunner implements AutoCloseable {
 
   /**
    * The engine itself, for history queries and administration. Deploying through it skips Caravan's
-   * validation; runs started through it lack the state and fail at their first step task.
+   * validation, though not its expressions: the engine evaluates only {@code ${caravanStep}} and
+   * Caravan conditions and runs no scripts, so any other expression fails the run (or the deploy)
+   * instead of running. Runs started through it lack the state and fail at their first step task.
    */
   public ProcessEngine engine() {
     return engine;
@@ -309,7 +311,7 @@ public final class ProcessRunner implements AutoCloseable {
 
   private BpmnValidator validator() {
     Set<String> steps = StepEndpoints.consumedBy(camel); // one snapshot per deployment
-    return new BpmnValidator(steps::contains, settings.allowScripts());
+    return new BpmnValidator(steps::contains, settings.limits());
   }
 
   private List<DeployedProcess> deployAll(Map<String, byte[]> sources, List<ProcessProblem> earlier) {

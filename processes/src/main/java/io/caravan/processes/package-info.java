@@ -30,8 +30,11 @@
  *
  * <p>Rules ({@link io.caravan.processes.BpmnValidator}): every service task is a step task as
  * above, naming a step some route consumes ({@link io.caravan.processes.StepEndpoints}); every
- * cycle passes a step task with {@code caravan:maxVisits}; exclusive and inclusive gateways with
- * several outgoing flows have a default flow; no Java (classes, expressions, listeners), no scripts
- * unless allowed, nothing that waits (user tasks, timers, messages, async).
+ * cycle passes a step task with {@code caravan:maxVisits} (at most 1000); exclusive and inclusive
+ * gateways with several outgoing flows have a default flow; every condition is a Caravan condition
+ * ({@link io.caravan.processes.condition.Condition}); no Java (classes, expressions, listeners), no
+ * scripts ever, nothing that waits (user tasks, timers, messages, async); documents within {@link
+ * io.caravan.processes.BpmnLimits}. The engine itself evaluates only {@code ${caravanStep}} and
+ * Caravan conditions and runs no scripts, whatever was deployed.
  */
 package io.caravan.processes;

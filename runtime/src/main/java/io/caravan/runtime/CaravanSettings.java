@@ -9,6 +9,7 @@ import io.caravan.policies.depth.DepthThresholds;
 import io.caravan.policies.iteration.IterationLimits;
 import io.caravan.policies.iteration.NextQueryStep;
 import io.caravan.policies.tools.ToolRewritePolicy;
+import io.caravan.processes.BpmnLimits;
 import io.caravan.processes.HistoryMode;
 import io.caravan.processes.ProcessSettings;
 import java.io.IOException;
@@ -33,6 +34,9 @@ import java.util.TreeMap;
 public final class CaravanSettings {
 
   static final Map<String, String> DEFAULTS = defaults();
+  /** Keys that once existed, with why they are gone, so an old settings file fails with a reason. */
+  private static final Map<String, String> REMOVED = Map.of(
+      "caravan.bpmn.allow-scripts", "BPMN files never run scripts; write a step (a Camel route) instead");
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
@@ -52,7 +56,9 @@ public final class CaravanSettings {
     d.put("caravan.process.dir", "");
     d.put("caravan.routes.dir", "");
     d.put("caravan.history", "fast");
-    d.put("caravan.bpmn.allow-scripts", "false");
+    d.put("caravan.bpmn.max-elements", Integer.toString(BpmnLimits.DEFAULT_MAX_ELEMENTS));
+    d.put("caravan.bpmn.max-depth", Integer.toString(BpmnLimits.DEFAULT_MAX_DEPTH));
+    d.put("caravan.bpmn.max-flow-elements", Integer.toString(BpmnLimits.DEFAULT_MAX_FLOW_ELEMENTS));
     d.put("caravan.http.host", "127.0.0.1");
     d.put("caravan.http.port", "8080");
     d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
@@ -159,6 +165,9 @@ public final class CaravanSettings {
   }
 
   private static String checkKey(String key, String where) {
+    if (REMOVED.containsKey(key)) {
+      throw new IllegalArgumentException("setting '" + key + "' in " + where + " no longer exists: " + REMOVED.get(key));
+    }
     if (!DEFAULTS.containsKey(key)) {
       throw new IllegalArgumentException("unknown setting '" + key + "' in " + where + "; known: " + DEFAULTS.keySet());
     }
@@ -268,7 +277,12 @@ public final class CaravanSettings {
 
   public ProcessSettings processSettings() {
     HistoryMode mode = oneOf("caravan.history", Set.of("fast", "audit")).equals("audit") ? HistoryMode.AUDIT : HistoryMode.FAST;
-    return ProcessSettings.defaults().withHistory(mode).withAllowScripts(bool("caravan.bpmn.allow-scripts"));
+    BpmnLimits limits = new BpmnLimits(
+        intValue("caravan.bpmn.max-elements", 1, 1_000_000),
+        // deeper than this and Flowable's recursive parser nears the end of a thread's stack
+        intValue("caravan.bpmn.max-depth", 1, 256),
+        intValue("caravan.bpmn.max-flow-elements", 1, 100_000));
+    return ProcessSettings.defaults().withHistory(mode).withLimits(limits);
   }
 
   /** The adaptive-depth policy's switches and thresholds ({@code caravan.depth.*}). */
@@ -373,10 +387,6 @@ public final class CaravanSettings {
       // reported below with the key
     }
     throw invalid(key, "must be a number between 0 and 1, was '" + get(key) + "'");
-  }
-
-  private boolean bool(String key) {
-    return oneOf(key, Set.of("true", "false")).equals("true");
   }
 
   public double doubleValue(String key, double min, double max) {
