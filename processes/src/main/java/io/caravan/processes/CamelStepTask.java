@@ -38,6 +38,8 @@ final class CamelStepTask implements JavaDelegate {
                     "task '" + task.getId() + "' of process '" + run.processKey()
                         + "' has no step field; was it deployed without ProcessRunner's validation?"));
 
+    // every loop passes a step task, so this bounds loops as well as long chains of steps
+    run.checkDeadline(task.getId(), step);
     int visit = run.enter(task.getId());
     OptionalInt bound = CaravanBpmn.maxVisits(task);
     if (bound.isPresent() && visit > bound.getAsInt()) {

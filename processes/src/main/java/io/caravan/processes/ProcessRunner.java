@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -39,6 +40,8 @@ import org.flowable.engine.repository.ProcessDefinition;
 import org.flowable.engine.runtime.ProcessInstance;
 import org.flowable.engine.runtime.ProcessInstanceBuilder;
 import org.flowable.variable.api.history.HistoricVariableInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs Caravan's BPMN processes on an embedded Flowable engine whose step tasks reach steps through
@@ -56,6 +59,7 @@ import org.flowable.variable.api.history.HistoricVariableInstance;
  */
 public final class ProcessRunner implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
   private static final String RESOURCE_FOLDER = "io/caravan/processes/";
   /** Lists the file names of the bundled processes, one per line, so a new one needs no code. */
   private static final String BUNDLED_INDEX = RESOURCE_FOLDER + "bundled.txt";
@@ -71,6 +75,11 @@ public final class ProcessRunner implements AutoCloseable {
   private final String jdbcUrl;
   private final boolean ownsDatabase;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong started = new AtomicLong();
+  private final AtomicLong finished = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong deadlineExceeded = new AtomicLong();
+  private final AtomicLong cancelled = new AtomicLong();
 
   public ProcessRunner(CamelContext camel) {
     this(camel, ProcessSettings.defaults());
@@ -206,21 +215,58 @@ public final class ProcessRunner implements AutoCloseable {
   }
 
   /**
+   * Runs the latest version of process {@code processKey} on {@code initial} under the standard
+   * deadline of {@link ProcessSettings#timeouts()}; see {@link #run(String, RagState, RunDeadline)}.
+   */
+  public RagState run(String processKey, RagState initial) {
+    return run(processKey, initial, settings.timeouts().deadline(null));
+  }
+
+  /**
    * Runs the latest version of process {@code processKey} on {@code initial} and returns the final
-   * state.
+   * state. The run stops before any step task that would start after {@code deadline} expired or
+   * was cancelled; the step running at that moment finishes first.
    *
    * @throws UnknownProcessException when no process has that key
    * @throws StepFailedException when a step fails (the cause is the step's exception)
    * @throws LoopBoundExceededException when a loop goes past its {@code caravan:maxVisits}
+   * @throws RunDeadlineExceededException when the deadline passed before the run finished
+   * @throws RunCancelledException when the deadline was cancelled before the run finished
    * @throws ProcessFailedException for anything else that stops the run
    */
-  public RagState run(String processKey, RagState initial) {
+  public RagState run(String processKey, RagState initial, RunDeadline deadline) {
     requireOpen();
     if (processKey == null || processKey.isBlank()) {
       throw new IllegalArgumentException("process key must not be blank");
     }
     Objects.requireNonNull(initial, "initial");
-    ProcessRun run = new ProcessRun(processKey, initial);
+    Objects.requireNonNull(deadline, "deadline");
+    started.incrementAndGet();
+    try {
+      RagState done = start(processKey, initial, deadline);
+      finished.incrementAndGet();
+      return done;
+    } catch (RunDeadlineExceededException e) {
+      deadlineExceeded.incrementAndGet();
+      LOG.info("{}", e.getMessage());
+      throw e;
+    } catch (RunCancelledException e) {
+      cancelled.incrementAndGet();
+      LOG.info("{}", e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      failed.incrementAndGet();
+      throw e;
+    }
+  }
+
+  /** How the runs of this runner ended so far. */
+  public RunCounts runCounts() {
+    return new RunCounts(started.get(), finished.get(), failed.get(), deadlineExceeded.get(), cancelled.get());
+  }
+
+  private RagState start(String processKey, RagState initial, RunDeadline deadline) {
+    ProcessRun run = new ProcessRun(processKey, initial, deadline);
     ProcessInstanceBuilder builder = runtime.createProcessInstanceBuilder()
         .processDefinitionKey(processKey)
         .businessKey(initial.id())
