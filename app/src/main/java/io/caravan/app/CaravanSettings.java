@@ -11,12 +11,14 @@ import io.caravan.policies.iteration.NextQueryStep;
 import io.caravan.policies.tools.ToolRewritePolicy;
 import io.caravan.processes.HistoryMode;
 import io.caravan.processes.ProcessSettings;
+import io.caravan.processes.RunTimeouts;
 import io.caravan.routes.http.HttpSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +36,8 @@ import java.util.TreeMap;
 public final class CaravanSettings {
 
   static final Map<String, String> DEFAULTS = defaults();
+  /** An hour: no query is worth holding a worker longer, whatever the settings say. */
+  private static final int MAX_TIMEOUT_MS = 3_600_000;
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
@@ -59,6 +63,8 @@ public final class CaravanSettings {
     d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
     d.put("caravan.http.max-query-chars", "4096");
     d.put("caravan.admin.key", "");
+    d.put("caravan.query.timeout-ms", "30000");
+    d.put("caravan.query.max-timeout-ms", "120000");
     // adaptive retrieval depth and the iterative loop (issue 5); calibrated values: benchmarks/results/depth/
     d.put("caravan.depth.classifier", "on");
     d.put("caravan.depth.classifier.weights", "");
@@ -262,7 +268,17 @@ public final class CaravanSettings {
 
   public ProcessSettings processSettings() {
     HistoryMode mode = oneOf("caravan.history", Set.of("fast", "audit")).equals("audit") ? HistoryMode.AUDIT : HistoryMode.FAST;
-    return ProcessSettings.defaults().withHistory(mode).withAllowScripts(bool("caravan.bpmn.allow-scripts"));
+    return ProcessSettings.defaults().withHistory(mode).withAllowScripts(bool("caravan.bpmn.allow-scripts")).withTimeouts(runTimeouts());
+  }
+
+  /** A query's deadline when it names none, and the longest one a request may ask for ({@code caravan.query.*}). */
+  public RunTimeouts runTimeouts() {
+    int standard = intValue("caravan.query.timeout-ms", 1, MAX_TIMEOUT_MS);
+    int maximum = intValue("caravan.query.max-timeout-ms", 1, MAX_TIMEOUT_MS);
+    if (maximum < standard) {
+      throw invalid("caravan.query.max-timeout-ms", "must be at least caravan.query.timeout-ms (" + standard + "), was " + maximum);
+    }
+    return new RunTimeouts(Duration.ofMillis(standard), Duration.ofMillis(maximum));
   }
 
   public HttpSettings http() {

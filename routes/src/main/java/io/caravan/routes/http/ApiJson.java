@@ -21,11 +21,13 @@ import io.caravan.processes.ProcessProblem;
 import io.caravan.processes.TraceJson;
 import io.caravan.routes.ingest.DeadLetter;
 import io.caravan.routes.ingest.IngestReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,7 +37,7 @@ import java.util.Set;
  */
 public final class ApiJson {
 
-  private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history");
+  private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history", "timeout_ms");
   private static final Set<String> DOCUMENT_FIELDS = Set.of("id", "title", "text", "metadata");
 
   private final ObjectMapper json;
@@ -45,10 +47,10 @@ public final class ApiJson {
     this.json = json;
   }
 
-  /** A parsed {@code POST /v1/query} body. */
-  public record QueryRequest(Query query, String process) {}
+  /** A parsed {@code POST /v1/query} body; {@code timeout} empty means the standard deadline. */
+  public record QueryRequest(Query query, String process, Optional<Duration> timeout) {}
 
-  public QueryRequest readQuery(byte[] body, String defaultProcess, int maxQueryChars) {
+  public QueryRequest readQuery(byte[] body, String defaultProcess, int maxQueryChars, Duration maxTimeout) {
     JsonNode root = parseObject(body);
     rejectUnknown(root, QUERY_FIELDS, "");
     String text = requiredText(root, "query");
@@ -64,6 +66,7 @@ public final class ApiJson {
       }
       k = kn.intValue();
     }
+    Optional<Duration> timeout = timeout(root.get("timeout_ms"), maxTimeout);
     Map<String, String> filters = stringMap(root.get("filters"), "filters");
     List<Turn> history = new ArrayList<>();
     JsonNode h = root.get("history");
@@ -85,10 +88,25 @@ public final class ApiJson {
       }
     }
     try {
-      return new QueryRequest(new Query(text, k, filters, history), process);
+      return new QueryRequest(new Query(text, k, filters, history), process, timeout);
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
+  }
+
+  /** {@code timeout_ms}: whole milliseconds from 1 to the maximum the operator allows. */
+  private static Optional<Duration> timeout(JsonNode n, Duration max) {
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    long maxMs = max.toMillis();
+    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 1) {
+      throw bad("'timeout_ms' must be a whole number of milliseconds from 1 to " + maxMs + ", was " + n);
+    }
+    if (n.longValue() > maxMs) {
+      throw bad("'timeout_ms' is " + n.longValue() + "; the maximum is " + maxMs + " (caravan.query.max-timeout-ms)");
+    }
+    return Optional.of(Duration.ofMillis(n.longValue()));
   }
 
   /** A {@code POST /v1/documents} body: one document object, or {@code {"documents": [...]}}. */

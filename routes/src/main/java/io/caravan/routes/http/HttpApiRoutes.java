@@ -8,11 +8,15 @@ import io.caravan.processes.InvalidProcessException;
 import io.caravan.processes.LoopBoundExceededException;
 import io.caravan.processes.ProcessException;
 import io.caravan.processes.ProcessRunner;
+import io.caravan.processes.RunCancelledException;
+import io.caravan.processes.RunDeadline;
+import io.caravan.processes.RunDeadlineExceededException;
 import io.caravan.processes.UnknownProcessException;
 import io.caravan.routes.http.ApiJson.QueryRequest;
 import io.caravan.routes.ingest.IngestReport;
 import io.caravan.routes.ingest.ProgressListener;
 import io.caravan.routes.ingest.SourceIngestor;
+import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -23,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.model.rest.RestDefinition;
@@ -44,14 +49,17 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Every error is JSON with the status that says what went wrong (400 malformed, 401/403 admin, 404
- * unknown process or document, 413 too large, 422 invalid BPMN, 503 not ready) and never a stack
- * trace; unexpected failures are logged with an id that the response quotes.
+ * unknown process or document, 413 too large, 422 invalid BPMN, 503 not ready, 504 past the
+ * query's deadline) and never a stack trace; unexpected failures are logged with an id that the
+ * response quotes. A query runs under a deadline ({@code timeout_ms}, else the standard one) that
+ * is cancelled when the client closes the connection.
  */
 public final class HttpApiRoutes extends RouteBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiRoutes.class);
   private static final String JSON = "application/json";
   private static final String TOOL_SEARCH = "tool-search";
+  private static final String CLIENT_GONE = "the client closed the connection";
 
   private final ProcessRunner processes;
   private final SourceIngestor ingestor;
@@ -153,16 +161,34 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private void query(Exchange ex) {
     requireReady();
-    QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars());
-    RagState result = processes.run(req.process(), RagState.start(req.query()));
+    QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars(), processes.settings().timeouts().maximum());
+    RagState result = processes.run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.answer(result, req.process()));
   }
 
   private void searchTools(Exchange ex) {
     requireReady();
-    QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars());
-    RagState result = processes.run(req.process(), RagState.start(req.query()));
+    QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars(), processes.settings().timeouts().maximum());
+    RagState result = processes.run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.toolSearch(result, req.process()));
+  }
+
+  /**
+   * The request's deadline, cancelled when the client closes the connection before the answer is
+   * written: nobody would read it, and the run would hold a worker until its deadline.
+   */
+  private RunDeadline deadline(Exchange ex, QueryRequest req) {
+    RunDeadline deadline = processes.settings().timeouts().deadline(req.timeout().orElse(null));
+    if (ex.getIn() instanceof HttpMessage http) {
+      HttpServerResponse response = http.getResponse();
+      // Vert.x calls this on its event loop while the run goes on in a worker thread; if the
+      // connection closed before the handler was set, closed() says so
+      response.closeHandler(closed -> deadline.cancel(CLIENT_GONE));
+      if (response.closed()) {
+        deadline.cancel(CLIENT_GONE);
+      }
+    }
+    return deadline;
   }
 
   private void addDocuments(Exchange ex) {
@@ -264,6 +290,12 @@ public final class HttpApiRoutes extends RouteBuilder {
       status = 422;
       code = "invalid_bpmn";
       details = ApiJson.problems(ip.problems());
+    } else if (t instanceof RunDeadlineExceededException) {
+      status = 504;
+      code = "deadline_exceeded";
+    } else if (t instanceof RunCancelledException) {
+      status = 499; // nginx's "client closed request": nobody reads it, the log and the counts do
+      code = "client_closed_request";
     } else if (t instanceof LoopBoundExceededException) {
       status = 500;
       code = "loop_bound_exceeded";
