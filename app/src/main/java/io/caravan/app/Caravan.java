@@ -39,6 +39,7 @@ import io.caravan.policies.iteration.NotesStep;
 import io.caravan.policies.iteration.UseNotesStep;
 import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessRunner;
+import io.caravan.processes.ProcessStore;
 import io.caravan.routes.http.ApiJson;
 import io.caravan.routes.http.HttpApiRoutes;
 import io.caravan.routes.http.HttpSettings;
@@ -160,8 +161,9 @@ public final class Caravan implements AutoCloseable {
       ctx.addRoutes(new StepRoutes(allSteps));
       ctx.addRoutes(new IngestionRoutes(ingestor));
       runner = new ProcessRunner(ctx, settings.processSettings());
+      ProcessStore store = new ProcessStore(data.resolve("processes"));
       if (serveHttp) {
-        ctx.addRoutes(new HttpApiRoutes(runner, ingestor, ready::get, settings.http(), new ApiJson(new ObjectMapper())));
+        ctx.addRoutes(new HttpApiRoutes(runner, store, ingestor, ready::get, settings.http(), new ApiJson(new ObjectMapper())));
       }
       // after Caravan's own routes, so a clash names the user's file; before the processes, which may use its steps
       Optional<Path> routesDir = settings.routesDir();
@@ -174,6 +176,8 @@ public final class Caravan implements AutoCloseable {
       if (dir.isPresent()) {
         runner.deployFolder(dir.get());
       }
+      // last, so that what the API deployed (replacements included) wins as it did before the restart
+      store.restore(runner);
       this.camel = ctx;
       this.processes = runner;
       started = true;

@@ -16,6 +16,7 @@ import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.Turn;
 import io.caravan.core.document.Document;
+import io.caravan.processes.DeployOutcome;
 import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessProblem;
 import io.caravan.processes.TraceJson;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The JSON shapes of the HTTP API, both ways. Requests are read strictly: an unknown field is an
@@ -250,13 +252,46 @@ public final class ApiJson {
     n.put("name", p.name());
     n.put("version", p.version());
     n.put("resource", p.resourceName());
+    putProvenance(n, p);
     return n;
   }
 
-  public ArrayNode processes(List<DeployedProcess> list) {
+  /** Every latest version, each with all its versions ({@code versionsOf} by key), oldest first. */
+  public ArrayNode processes(List<DeployedProcess> latest, Function<String, List<DeployedProcess>> versionsOf) {
     ArrayNode arr = json.createArrayNode();
-    list.forEach(p -> arr.add(process(p)));
+    for (DeployedProcess p : latest) {
+      ObjectNode n = process(p);
+      ArrayNode versions = n.putArray("versions");
+      for (DeployedProcess v : versionsOf.apply(p.key())) {
+        ObjectNode vn = versions.addObject().put("version", v.version()).put("resource", v.resourceName());
+        putProvenance(vn, v);
+      }
+      arr.add(n);
+    }
     return arr;
+  }
+
+  /** A deploy's answer: the process now in place, whether anything changed, and what it replaced (or null). */
+  public ObjectNode deployOutcome(DeployOutcome out) {
+    ObjectNode n = process(out.process());
+    n.put("unchanged", out.unchanged());
+    if (out.replaced().isPresent()) {
+      DeployedProcess r = out.replaced().get();
+      putProvenance(n.putObject("replaced").put("version", r.version()).put("resource", r.resourceName()), r);
+    } else {
+      n.putNull("replaced");
+    }
+    return n;
+  }
+
+  private static void putProvenance(ObjectNode n, DeployedProcess p) {
+    n.put("origin", p.origin().label());
+    n.put("deployedAt", p.deployedAt().toString());
+    if (p.deployedBy().isEmpty()) {
+      n.putNull("deployedBy");
+    } else {
+      n.put("deployedBy", p.deployedBy());
+    }
   }
 
   /** A one-field object such as {@code {"status": "UP"}}. */

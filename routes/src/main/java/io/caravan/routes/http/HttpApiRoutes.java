@@ -3,11 +3,13 @@ package io.caravan.routes.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
-import io.caravan.processes.DeployedProcess;
+import io.caravan.processes.DeployOutcome;
 import io.caravan.processes.InvalidProcessException;
 import io.caravan.processes.LoopBoundExceededException;
 import io.caravan.processes.ProcessException;
+import io.caravan.processes.ProcessExistsException;
 import io.caravan.processes.ProcessRunner;
+import io.caravan.processes.ProcessStore;
 import io.caravan.processes.RunCancelledException;
 import io.caravan.processes.RunDeadline;
 import io.caravan.processes.RunDeadlineExceededException;
@@ -19,7 +21,9 @@ import io.caravan.routes.ingest.SourceIngestor;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -43,13 +47,13 @@ import org.slf4j.LoggerFactory;
  * POST   /v1/tools/search       {"query", "k"} -> ranked tools, the cut, the trace (process tool-search)
  * POST   /v1/documents          one document or {"documents": [...]} -> ingest report
  * DELETE /v1/documents/{id}     remove a document
- * GET    /v1/processes          deployed BPMN processes
- * POST   /v1/processes?name=f   deploy a BPMN file (admin key required)
+ * GET    /v1/processes          deployed BPMN processes: origin, who and when, every version
+ * POST   /v1/processes?name=f   deploy a BPMN file (admin key required; &amp;replace=true to replace an id)
  * GET    /health/live, /health/ready, /openapi.json
  * </pre>
  *
  * Every error is JSON with the status that says what went wrong (400 malformed, 401/403 admin, 404
- * unknown process or document, 413 too large, 422 invalid BPMN, 503 not ready, 504 past the
+ * unknown process or document, 409 process id exists, 413 too large, 422 invalid BPMN, 503 not ready, 504 past the
  * query's deadline) and never a stack trace; unexpected failures are logged with an id that the
  * response quotes. A query runs under a deadline ({@code timeout_ms}, else the standard one) that
  * is cancelled when the client closes the connection.
@@ -62,13 +66,17 @@ public final class HttpApiRoutes extends RouteBuilder {
   private static final String CLIENT_GONE = "the client closed the connection";
 
   private final ProcessRunner processes;
+  private final ProcessStore store;
   private final SourceIngestor ingestor;
   private final BooleanSupplier ready;
   private final HttpSettings settings;
   private final ApiJson json;
 
-  public HttpApiRoutes(ProcessRunner processes, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json) {
+  /** @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back */
+  public HttpApiRoutes(
+      ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json) {
     this.processes = processes;
+    this.store = store;
     this.ingestor = ingestor;
     this.ready = ready;
     this.settings = settings;
@@ -108,11 +116,11 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-documents-delete")
         .get("/processes")
-        .description("List deployed processes")
+        .description("List deployed processes: latest version, origin (bundled, folder, api), who deployed it and when, every version")
         .produces(JSON)
         .to("direct:api-processes-list")
         .post("/processes")
-        .description("Deploy a BPMN 2.0 file (validated; needs the admin key in X-Caravan-Admin-Key)")
+        .description("Deploy a BPMN 2.0 file (validated; needs the admin key in X-Caravan-Admin-Key; replacing an existing process id needs ?replace=true; kept across restarts)")
         .consumes("application/xml")
         .produces(JSON)
         .to("direct:api-processes-deploy");
@@ -131,7 +139,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-tools-search").routeId("api-tools-search").process(this::searchTools);
     from("direct:api-documents-add").routeId("api-documents-add").process(this::addDocuments);
     from("direct:api-documents-delete").routeId("api-documents-delete").process(this::deleteDocument);
-    from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes())));
+    from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes(), processes::versions)));
     from("direct:api-processes-deploy").routeId("api-processes-deploy").process(this::deploy);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
     from("direct:api-ready").routeId("api-ready").process(this::readiness);
@@ -222,8 +230,37 @@ public final class HttpApiRoutes extends RouteBuilder {
     } else if (!name.matches("[A-Za-z0-9._-]{1,128}") || !(name.endsWith(".bpmn20.xml") || name.endsWith(".bpmn"))) {
       throw new ApiException(400, "bad_request", "name must be a plain file name ending in .bpmn20.xml or .bpmn, was '" + name + "'");
     }
-    DeployedProcess p = processes.deploy(name, xml);
-    reply(ex, 201, json.process(p));
+    DeployOutcome out = store.deploy(processes, name, xml, deployer(ex), replace(ex.getMessage()));
+    reply(ex, out.unchanged() ? 200 : 201, json.deployOutcome(out));
+  }
+
+  private static boolean replace(Message in) {
+    String replace = in.getHeader("replace", String.class);
+    if (replace == null || replace.equals("false")) {
+      return false;
+    }
+    if (replace.equals("true")) {
+      return true;
+    }
+    throw new ApiException(400, "bad_request", "replace must be 'true' or 'false', was '" + replace + "'");
+  }
+
+  /**
+   * Who deploys, as the record keeps it: a short hash of the admin key (which tells keys apart
+   * after a rotation without revealing any) and the client's address.
+   */
+  private String deployer(Exchange ex) {
+    String key;
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(settings.adminKey().getBytes(StandardCharsets.UTF_8));
+      key = HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    String from = ex.getIn() instanceof HttpMessage http && http.getRequest().remoteAddress() != null
+        ? http.getRequest().remoteAddress().hostAddress()
+        : "an unknown address";
+    return "admin key sha256:" + key + " from " + from;
   }
 
   private void readiness(Exchange ex) {
@@ -286,6 +323,9 @@ public final class HttpApiRoutes extends RouteBuilder {
     } else if (t instanceof UnknownProcessException) {
       status = 404;
       code = "unknown_process";
+    } else if (t instanceof ProcessExistsException) {
+      status = 409;
+      code = "process_exists";
     } else if (t instanceof InvalidProcessException ip) {
       status = 422;
       code = "invalid_bpmn";
