@@ -21,6 +21,7 @@ import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessProblem;
 import io.caravan.processes.TraceJson;
 import io.caravan.routes.ingest.DeadLetter;
+import io.caravan.routes.ingest.DocumentResult;
 import io.caravan.routes.ingest.IngestReport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -242,6 +243,15 @@ public final class ApiJson {
     ArrayNode dl = out.putArray("deadLetters");
     for (DeadLetter d : r.deadLetters()) {
       dl.addObject().put("source", d.source()).put("reason", d.reason()).put("time", d.time().toString());
+    }
+    ArrayNode docs = out.putArray("documents");
+    for (DocumentResult d : r.documents()) {
+      ObjectNode n = docs.addObject().put("id", d.id()).put("outcome", d.outcome().label()).put("chunks", d.chunks());
+      if (d.reason().isEmpty()) {
+        n.putNull("reason");
+      } else {
+        n.put("reason", d.reason());
+      }
     }
     return out;
   }
