@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * <p>Strategy: a run is one synchronous {@code start()} on the caller's thread. The query state
  * travels in a transient variable ({@link ProcessRun}), so in {@link HistoryMode#FAST} a finished
  * instance never reaches the database; ids come from a UUID generator, so concurrent runs (and
- * several engine nodes on one database) never contend for id blocks. The async executor, the IDM
- * engine, the event registry and diagram rendering are off: nothing here needs them.
+ * several engine nodes on one database) never contend for id blocks. Each run has a {@link
+ * RunDeadline}, checked before every step task. The async executor, the IDM engine, the event
+ * registry and diagram rendering are off: nothing here needs them.
  *
  * <p>Cost: engine start creates the schema (about a second on in-memory H2); a run costs the
  * engine a fraction of a millisecond plus the steps. Thread-safe: run from as many threads as you

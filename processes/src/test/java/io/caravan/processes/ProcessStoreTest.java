@@ -10,6 +10,7 @@ import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -128,6 +129,23 @@ class ProcessStoreTest {
     assertThatThrownBy(() -> store().deploy(runner, "odd.bpmn20.xml", unknownStep, "someone", false))
         .isInstanceOf(InvalidProcessException.class);
     assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void aDeployThatCannotBeRecordedIsTakenBack() throws Exception {
+    ProcessRunner runner = engine();
+    Files.writeString(dir.resolve("processes"), "a file where the store's folder should be");
+
+    assertThatThrownBy(() -> store().deploy(runner, "my-rag.bpmn20.xml", ragWithoutRetrieval(), "someone", true))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("could not record process 'rag'")
+        .hasMessageContaining("so it was not deployed");
+    assertThatThrownBy(() -> store().deploy(runner, "fresh.bpmn20.xml", linear("fresh", "generate", "generate", step("generate", "generate")), "someone", false))
+        .isInstanceOf(UncheckedIOException.class);
+
+    assertThat(runner.versions("rag")).extracting(DeployedProcess::origin).containsExactly(ProcessOrigin.BUNDLED);
+    assertThat(runner.versions("fresh")).isEmpty();
+    assertThat(steps(runner.run("rag", RagState.start(Query.of("lucene vectors", 2))))).containsExactly("retrieve", "rerank", "generate");
   }
 
   @Test

@@ -97,7 +97,7 @@ public final class HttpApiRoutes extends RouteBuilder {
 
     rest("/v1")
         .post("/query")
-        .description("Answer a question through a BPMN process (default: " + settings.defaultProcess() + ")")
+        .description("Answer a question through a BPMN process (default: " + settings.defaultProcess() + "); timeout_ms bounds the run (504 past it)")
         .consumes(JSON)
         .produces(JSON)
         .to("direct:api-query")
@@ -107,7 +107,7 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-tools-search")
         .post("/documents")
-        .description("Ingest one document or {\"documents\": [...]}; unchanged documents are skipped")
+        .description("Ingest one document or {\"documents\": [...]}; unchanged documents are skipped; a result per document, so a retry of the whole batch is safe")
         .consumes(JSON)
         .produces(JSON)
         .to("direct:api-documents-add")
