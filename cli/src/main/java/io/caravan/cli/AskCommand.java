@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
+import io.caravan.processes.RunDeadlineExceededException;
 import io.caravan.server.ApiJson;
 import java.io.PrintWriter;
 import java.util.List;
@@ -54,7 +55,12 @@ final class AskCommand implements Callable<Integer> {
         err.flush();
       }
       String p = process == null ? caravan.settings().defaultProcess() : process;
-      RagState s = caravan.ask(q, p);
+      RagState s;
+      try {
+        s = caravan.ask(q, p);
+      } catch (RunDeadlineExceededException e) {
+        throw new IllegalStateException(e.getMessage() + "; raise caravan.query.timeout-ms to give queries longer", e);
+      }
       if (json) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         out.println(m.writeValueAsString(new ApiJson(m).answer(s, p)));

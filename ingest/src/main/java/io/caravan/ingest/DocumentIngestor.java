@@ -9,6 +9,7 @@ import io.caravan.core.spi.Encoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * document to find it) or a document the index rejects with {@link IllegalArgumentException} become
  * dead letters and the rest goes on. Other index errors (an I/O failure) propagate: they would fail
  * every document alike, and a stopped ingestion can simply be re-run.
+ *
+ * <p>A call is therefore not atomic, and says per document what it did ({@link
+ * DocumentResult}, in input order): a caller that lost the answer retries the whole call, and the
+ * documents already committed are skipped by their hash, so none is stored twice.
  *
  * <p>Cost: one hash per document, one {@code encodeAll} call per {@code batchSize} chunks (the
  * dominant cost), one commit and refresh per batch. Calls are serialised ({@code synchronized}) so
@@ -96,21 +101,21 @@ public final class DocumentIngestor {
     for (int i = 0; i < documents.size(); i++) {
       Document doc = documents.get(i);
       if (lastPosition.get(doc.id()) != i) {
-        run.fail(doc, "duplicate document id '" + doc.id() + "' in the same input; the later document replaces it");
+        run.fail(i, doc, "duplicate document id '" + doc.id() + "' in the same input; the later document replaces it");
         continue;
       }
       if (doc.title().isBlank() && doc.text().isBlank()) {
-        run.fail(doc, "document has no title and no text to index");
+        run.fail(i, doc, "document has no title and no text to index");
         continue;
       }
       String hash = doc.contentHash();
       Optional<String> stored = index.contentHash(doc.id());
       if (stored.isPresent() && stored.get().equals(hash)) {
-        run.skipped();
+        run.skipped(i, doc);
         continue;
       }
       List<Passage> passages = chunker.chunk(doc);
-      batch.add(new Pending(doc, hash, stored.isPresent(), passages));
+      batch.add(new Pending(i, doc, hash, stored.isPresent(), passages));
       batchChunks += passages.size();
       if (batchChunks >= batchSize) {
         write(batch, run);
@@ -171,7 +176,7 @@ public final class DocumentIngestor {
         try {
           docVectors = encode(texts.subList(offset, offset + n));
         } catch (RuntimeException e) {
-          run.fail(p.doc(), "encoder failed: " + describe(e));
+          run.fail(p.position(), p.doc(), "encoder failed: " + describe(e));
           offset += n;
           continue;
         }
@@ -184,11 +189,11 @@ public final class DocumentIngestor {
       try {
         index.upsert(p.doc().id(), p.hash(), chunks);
       } catch (IllegalArgumentException e) {
-        run.fail(p.doc(), "index rejected the document: " + describe(e));
+        run.fail(p.position(), p.doc(), "index rejected the document: " + describe(e));
         continue;
       }
       wrote = true;
-      run.written(p.existed(), n);
+      run.written(p.position(), p.doc(), p.existed(), n);
     }
     if (wrote) {
       index.commit();
@@ -222,13 +227,16 @@ public final class DocumentIngestor {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
-  private record Pending(Document doc, String hash, boolean existed, List<Passage> passages) {}
+  /** A document waiting for its batch to be encoded; {@code position} is its place in the input. */
+  private record Pending(int position, Document doc, String hash, boolean existed, List<Passage> passages) {}
 
   /** Counters of one call. */
   private final class Run {
     private final int total;
     private final ProgressListener progress;
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    /** By position in the input: documents of one encoder batch are settled together, after later skips. */
+    private final DocumentResult[] results;
     private int added;
     private int updated;
     private int skipped;
@@ -238,27 +246,31 @@ public final class DocumentIngestor {
     Run(int total, ProgressListener progress) {
       this.total = total;
       this.progress = progress;
+      this.results = new DocumentResult[total];
       progress.onProgress(0, total);
     }
 
-    void skipped() {
+    void skipped(int position, Document doc) {
       skipped++;
+      results[position] = new DocumentResult(doc.id(), DocumentResult.Outcome.SKIPPED, 0, "");
       step();
     }
 
-    void written(boolean existed, int chunkCount) {
+    void written(int position, Document doc, boolean existed, int chunkCount) {
       if (existed) {
         updated++;
       } else {
         added++;
       }
       chunks += chunkCount;
+      results[position] = new DocumentResult(doc.id(), existed ? DocumentResult.Outcome.UPDATED : DocumentResult.Outcome.ADDED, chunkCount, "");
       step();
     }
 
-    void fail(Document doc, String reason) {
+    void fail(int position, Document doc, String reason) {
       String where = doc.source().isBlank() ? doc.id() : doc.source() + "#" + doc.id();
       deadLetters.add(new DeadLetter(where, reason, clock.instant()));
+      results[position] = new DocumentResult(doc.id(), DocumentResult.Outcome.FAILED, 0, reason);
       step();
     }
 
@@ -268,7 +280,7 @@ public final class DocumentIngestor {
     }
 
     IngestReport report(Duration elapsed) {
-      return new IngestReport(added, updated, skipped, deadLetters.size(), chunks, deadLetters, elapsed);
+      return new IngestReport(added, updated, skipped, deadLetters.size(), chunks, deadLetters, elapsed, Arrays.asList(results));
     }
   }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * What one ingestion did. {@code added + updated + skipped} documents are in the index with their
  * current content; {@code failed} counts what was left out (a document, a file, or a line of a
  * file), each with one entry in {@code deadLetters}; {@code chunks} is the number of chunks encoded
- * and written.
+ * and written. {@code documents} has one result per document given, in the order given (files
+ * that yielded no document appear only as dead letters).
  */
 public record IngestReport(
     int added,
@@ -18,7 +19,8 @@ public record IngestReport(
     int failed,
     int chunks,
     List<DeadLetter> deadLetters,
-    Duration elapsed) {
+    Duration elapsed,
+    List<DocumentResult> documents) {
 
   public IngestReport {
     if (added < 0 || updated < 0 || skipped < 0 || failed < 0 || chunks < 0) {
@@ -26,6 +28,7 @@ public record IngestReport(
     }
     deadLetters = List.copyOf(deadLetters);
     Objects.requireNonNull(elapsed, "elapsed");
+    documents = List.copyOf(documents);
   }
 
   /** Documents written to the index by this ingestion. */
@@ -37,6 +40,6 @@ public record IngestReport(
   public IngestReport withRejected(List<DeadLetter> rejected, Duration totalElapsed) {
     List<DeadLetter> all = new ArrayList<>(rejected);
     all.addAll(deadLetters);
-    return new IngestReport(added, updated, skipped, failed + rejected.size(), chunks, all, totalElapsed);
+    return new IngestReport(added, updated, skipped, failed + rejected.size(), chunks, all, totalElapsed, documents);
   }
 }

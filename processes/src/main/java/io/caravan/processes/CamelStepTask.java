@@ -12,10 +12,11 @@ import org.flowable.engine.delegate.JavaDelegate;
  * The one delegate behind every Caravan step task (bean {@code caravanStep}). It reads the step
  * name and the visit bound from the task's own model element, not from injected fields, so one
  * shared instance serves every task on every thread; it sends the run's current state to {@code
- * direct:step-<name>} and keeps what comes back.
+ * direct:step-<name>} and keeps what comes back. Before each step it checks the run's {@link
+ * RunDeadline}, so a run past its deadline or cancelled starts no further step.
  *
- * <p>Cost per task: a direct (in-thread, no copy) Camel exchange plus a field lookup in the model;
- * in history modes that keep the trace, also one JSON write of the trace so far.
+ * <p>Cost per task: a direct (in-thread, no copy) Camel exchange, a field lookup in the model and a
+ * clock read; in history modes that keep the trace, also one JSON write of the trace so far.
  */
 final class CamelStepTask implements JavaDelegate {
 
@@ -38,6 +39,8 @@ final class CamelStepTask implements JavaDelegate {
                     "task '" + task.getId() + "' of process '" + run.processKey()
                         + "' has no step field; was it deployed without ProcessRunner's validation?"));
 
+    // every loop passes a step task, so this bounds loops as well as long chains of steps
+    run.checkDeadline(task.getId(), step);
     int visit = run.enter(task.getId());
     OptionalInt bound = CaravanBpmn.maxVisits(task);
     if (bound.isPresent() && visit > bound.getAsInt()) {

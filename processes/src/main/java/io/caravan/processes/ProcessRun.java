@@ -25,12 +25,15 @@ import java.util.Objects;
 public final class ProcessRun implements RunFacts {
 
   private final String processKey;
+  private final RunDeadline deadline;
   private final Map<String, Integer> visits = new HashMap<>();
+  private int stepsRun;
   private RagState state;
 
-  ProcessRun(String processKey, RagState initial) {
+  ProcessRun(String processKey, RagState initial, RunDeadline deadline) {
     this.processKey = Objects.requireNonNull(processKey, "processKey");
     this.state = Objects.requireNonNull(initial, "initial");
+    this.deadline = Objects.requireNonNull(deadline, "deadline");
   }
 
   public String processKey() {
@@ -43,6 +46,12 @@ public final class ProcessRun implements RunFacts {
 
   void update(RagState next) {
     state = Objects.requireNonNull(next, "next");
+    stepsRun++;
+  }
+
+  /** Throws when the run's deadline passed or it was cancelled; called before each step task. */
+  void checkDeadline(String taskId, String step) {
+    deadline.check(processKey, taskId, step, stepsRun);
   }
 
   /** Counts one more visit of a task and returns the count including this one. */

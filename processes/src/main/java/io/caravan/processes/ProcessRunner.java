@@ -1,5 +1,9 @@
 package io.caravan.processes;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.core.RagState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +15,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +26,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -39,6 +47,8 @@ import org.flowable.engine.repository.ProcessDefinition;
 import org.flowable.engine.runtime.ProcessInstance;
 import org.flowable.engine.runtime.ProcessInstanceBuilder;
 import org.flowable.variable.api.history.HistoricVariableInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs Caravan's BPMN processes on an embedded Flowable engine whose step tasks reach steps through
@@ -47,8 +57,9 @@ import org.flowable.variable.api.history.HistoricVariableInstance;
  * <p>Strategy: a run is one synchronous {@code start()} on the caller's thread. The query state
  * travels in a transient variable ({@link ProcessRun}), so in {@link HistoryMode#FAST} a finished
  * instance never reaches the database; ids come from a UUID generator, so concurrent runs (and
- * several engine nodes on one database) never contend for id blocks. The async executor, the IDM
- * engine, the event registry and diagram rendering are off: nothing here needs them.
+ * several engine nodes on one database) never contend for id blocks. Each run has a {@link
+ * RunDeadline}, checked before every step task. The async executor, the IDM engine, the event
+ * registry and diagram rendering are off: nothing here needs them.
  *
  * <p>Cost: engine start creates the schema (about a second on in-memory H2); a run costs the
  * engine a fraction of a millisecond plus the steps. Thread-safe: run from as many threads as you
@@ -56,9 +67,12 @@ import org.flowable.variable.api.history.HistoricVariableInstance;
  */
 public final class ProcessRunner implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
   private static final String RESOURCE_FOLDER = "io/caravan/processes/";
   /** Lists the file names of the bundled processes, one per line, so a new one needs no code. */
   private static final String BUNDLED_INDEX = RESOURCE_FOLDER + "bundled.txt";
+  /** Stored beside each BPMN file in its deployment: where it came from (see {@link DeployedProcess}). */
+  private static final String PROVENANCE_RESOURCE = "caravan-provenance.json";
 
   private final CamelContext camel;
   private final ProcessSettings settings;
@@ -71,6 +85,14 @@ public final class ProcessRunner implements AutoCloseable {
   private final String jdbcUrl;
   private final boolean ownsDatabase;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ObjectMapper provenanceJson = new ObjectMapper();
+  /** Deployments never change, so what one records is read once. */
+  private final Map<String, Provenance> provenance = new ConcurrentHashMap<>();
+  private final AtomicLong started = new AtomicLong();
+  private final AtomicLong finished = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong deadlineExceeded = new AtomicLong();
+  private final AtomicLong cancelled = new AtomicLong();
 
   public ProcessRunner(CamelContext camel) {
     this(camel, ProcessSettings.defaults());
@@ -140,23 +162,39 @@ public final class ProcessRunner implements AutoCloseable {
   }
 
   /**
-   * Validates and deploys one BPMN file holding one process. Deploying unchanged bytes under the
-   * same name again is a no-op that returns the existing definition.
+   * Validates and deploys one BPMN file holding one process, as the Java API does: origin {@link
+   * ProcessOrigin#API}, replacing a process with the same id if there is one. Deploying the bytes
+   * of the latest version again is a no-op that returns the existing definition.
    *
    * @throws InvalidProcessException with every problem found; nothing is deployed then
    */
   public DeployedProcess deploy(String resourceName, byte[] bpmnXml) {
+    return deploy(resourceName, bpmnXml, DeployRequest.api("", Instant.now(), true)).process();
+  }
+
+  /**
+   * Validates and deploys one BPMN file holding one process, recording where it came from.
+   * Deploying the bytes of the latest version of its id again is a no-op ({@link
+   * DeployOutcome#unchanged()}), whatever the file is called.
+   *
+   * @throws InvalidProcessException with every problem found; nothing is deployed then
+   * @throws ProcessExistsException when the id exists with other content and the request does not
+   *     say {@link DeployRequest#replace()}; nothing is deployed then
+   */
+  public DeployOutcome deploy(String resourceName, byte[] bpmnXml, DeployRequest request) {
     requireOpen();
     checkResourceName(resourceName);
     Objects.requireNonNull(bpmnXml, "bpmnXml");
-    validator().validate(resourceName, bpmnXml).orThrow();
-    return deployValidated(resourceName, bpmnXml);
+    Objects.requireNonNull(request, "request");
+    ValidationReport report = validator().validate(resourceName, bpmnXml).orThrow();
+    return deployValidated(resourceName, bpmnXml, report.processIds().get(0), request);
   }
 
   /**
    * Deploys every {@code *.bpmn20.xml} and {@code *.bpmn} file directly in {@code dir}, in name
    * order, after validating all of them: one bad file (or two files with the same process id)
-   * deploys nothing and names the file.
+   * deploys nothing and names the file. A file may replace a process with the same id (a bundled
+   * one, say); the replacement is logged.
    */
   public List<DeployedProcess> deployFolder(Path dir) {
     requireOpen();
@@ -180,7 +218,7 @@ public final class ProcessRunner implements AutoCloseable {
         unreadable.add(new ProcessProblem(name, null, 0, "cannot read " + file + ": " + e.getMessage()));
       }
     }
-    return deployAll(sources, unreadable);
+    return deployAll(sources, unreadable, ProcessOrigin.FOLDER);
   }
 
   /** Deploys the processes shipped in this module (at least {@code rag}), listed in {@code bundled.txt}. */
@@ -194,33 +232,79 @@ public final class ProcessRunner implements AutoCloseable {
         sources.put(name, readResource(loader, RESOURCE_FOLDER + name));
       }
     }
-    return deployAll(sources, List.of());
+    return deployAll(sources, List.of(), ProcessOrigin.BUNDLED);
   }
 
   /** The latest version of every deployed process, by key. */
   public List<DeployedProcess> processes() {
     requireOpen();
     return repository.createProcessDefinitionQuery().latestVersion().orderByProcessDefinitionKey().asc().list().stream()
-        .map(ProcessRunner::deployed)
+        .map(this::deployed)
+        .toList();
+  }
+
+  /** Every version of the process {@code key}, oldest first; empty when nothing has that key. */
+  public List<DeployedProcess> versions(String key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    return repository.createProcessDefinitionQuery().processDefinitionKey(key).orderByProcessDefinitionVersion().asc().list().stream()
+        .map(this::deployed)
         .toList();
   }
 
   /**
+   * Runs the latest version of process {@code processKey} on {@code initial} under the standard
+   * deadline of {@link ProcessSettings#timeouts()}; see {@link #run(String, RagState, RunDeadline)}.
+   */
+  public RagState run(String processKey, RagState initial) {
+    return run(processKey, initial, settings.timeouts().deadline(null));
+  }
+
+  /**
    * Runs the latest version of process {@code processKey} on {@code initial} and returns the final
-   * state.
+   * state. The run stops before any step task that would start after {@code deadline} expired or
+   * was cancelled; the step running at that moment finishes first.
    *
    * @throws UnknownProcessException when no process has that key
    * @throws StepFailedException when a step fails (the cause is the step's exception)
    * @throws LoopBoundExceededException when a loop goes past its {@code caravan:maxVisits}
+   * @throws RunDeadlineExceededException when the deadline passed before the run finished
+   * @throws RunCancelledException when the deadline was cancelled before the run finished
    * @throws ProcessFailedException for anything else that stops the run
    */
-  public RagState run(String processKey, RagState initial) {
+  public RagState run(String processKey, RagState initial, RunDeadline deadline) {
     requireOpen();
     if (processKey == null || processKey.isBlank()) {
       throw new IllegalArgumentException("process key must not be blank");
     }
     Objects.requireNonNull(initial, "initial");
-    ProcessRun run = new ProcessRun(processKey, initial);
+    Objects.requireNonNull(deadline, "deadline");
+    started.incrementAndGet();
+    try {
+      RagState done = start(processKey, initial, deadline);
+      finished.incrementAndGet();
+      return done;
+    } catch (RunDeadlineExceededException e) {
+      deadlineExceeded.incrementAndGet();
+      LOG.info("{}", e.getMessage());
+      throw e;
+    } catch (RunCancelledException e) {
+      cancelled.incrementAndGet();
+      LOG.info("{}", e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      failed.incrementAndGet();
+      throw e;
+    }
+  }
+
+  /** How the runs of this runner ended so far. */
+  public RunCounts runCounts() {
+    return new RunCounts(started.get(), finished.get(), failed.get(), deadlineExceeded.get(), cancelled.get());
+  }
+
+  private RagState start(String processKey, RagState initial, RunDeadline deadline) {
+    ProcessRun run = new ProcessRun(processKey, initial, deadline);
     ProcessInstanceBuilder builder = runtime.createProcessInstanceBuilder()
         .processDefinitionKey(processKey)
         .businessKey(initial.id())
@@ -314,14 +398,16 @@ public final class ProcessRunner implements AutoCloseable {
     return new BpmnValidator(steps::contains, settings.limits());
   }
 
-  private List<DeployedProcess> deployAll(Map<String, byte[]> sources, List<ProcessProblem> earlier) {
+  private List<DeployedProcess> deployAll(Map<String, byte[]> sources, List<ProcessProblem> earlier, ProcessOrigin origin) {
     BpmnValidator validator = validator();
     List<ProcessProblem> problems = new ArrayList<>(earlier);
     Map<String, String> owners = new HashMap<>();
+    Map<String, String> keys = new HashMap<>();
     sources.forEach((name, xml) -> {
       ValidationReport report = validator.validate(name, xml);
       problems.addAll(report.problems());
       for (String id : report.processIds()) {
+        keys.put(name, id);
         String other = owners.putIfAbsent(id, name);
         if (other != null) {
           problems.add(new ProcessProblem(name, id, 0, "process id '" + id + "' is also defined in " + other));
@@ -332,15 +418,29 @@ public final class ProcessRunner implements AutoCloseable {
       throw new InvalidProcessException(problems);
     }
     List<DeployedProcess> deployed = new ArrayList<>(sources.size());
-    sources.forEach((name, xml) -> deployed.add(deployValidated(name, xml)));
+    DeployRequest request = new DeployRequest(origin, "", Instant.now(), true);
+    sources.forEach((name, xml) -> deployed.add(deployValidated(name, xml, keys.get(name), request).process()));
     return deployed;
   }
 
-  private DeployedProcess deployValidated(String resourceName, byte[] xml) {
+  /**
+   * Deploys a validated file unless it is byte for byte the latest version of its id. Serialised,
+   * so that two deploys of one id cannot both pass the replace check.
+   */
+  private synchronized DeployOutcome deployValidated(String resourceName, byte[] xml, String key, DeployRequest request) {
+    ProcessDefinition latest = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
+    DeployedProcess previous = latest == null ? null : deployed(latest);
+    if (latest != null && Arrays.equals(xml, resourceBytes(latest.getDeploymentId(), latest.getResourceName()))) {
+      return new DeployOutcome(previous, true, Optional.empty());
+    }
+    if (previous != null && !request.replace()) {
+      throw new ProcessExistsException(previous);
+    }
     Deployment deployment = repository.createDeployment()
         .name(resourceName)
+        .category(request.origin().label())
         .addBytes(resourceName, xml)
-        .enableDuplicateFiltering()
+        .addBytes(PROVENANCE_RESOURCE, provenanceJson(request))
         .deploy();
     List<ProcessDefinition> definitions =
         repository.createProcessDefinitionQuery().deploymentId(deployment.getId()).list();
@@ -348,13 +448,65 @@ public final class ProcessRunner implements AutoCloseable {
       throw new IllegalStateException(
           "deployment of " + resourceName + " produced " + definitions.size() + " process definitions, expected 1");
     }
-    return deployed(definitions.get(0));
+    DeployedProcess now = deployed(definitions.get(0));
+    if (previous != null) {
+      LOG.info("process '{}' version {} ({}) replaced by version {} from {} ({}{})", key, previous.version(), previous.origin().label(),
+          now.version(), resourceName, now.origin().label(), now.deployedBy().isEmpty() ? "" : ", by " + now.deployedBy());
+    }
+    return new DeployOutcome(now, false, Optional.ofNullable(previous));
   }
 
-  private static DeployedProcess deployed(ProcessDefinition d) {
+  /** Takes back a deployment this runner just made (its caller could not record it); the previous version is the latest again. */
+  void undeploy(DeployedProcess p) {
+    repository.deleteDeployment(p.deploymentId(), true);
+    provenance.remove(p.deploymentId());
+  }
+
+  private DeployedProcess deployed(ProcessDefinition d) {
+    Provenance from = provenance.computeIfAbsent(d.getDeploymentId(), this::readProvenance);
     return new DeployedProcess(
         d.getKey(), d.getName() == null ? d.getKey() : d.getName(), d.getVersion(), d.getId(), d.getDeploymentId(),
-        d.getResourceName());
+        d.getResourceName(), from.origin(), from.deployedAt(), from.deployedBy());
+  }
+
+  /** Where a deployment came from, as recorded beside its BPMN file, so it holds in a shared database too. */
+  private record Provenance(ProcessOrigin origin, Instant deployedAt, String deployedBy) {}
+
+  private byte[] provenanceJson(DeployRequest request) {
+    ObjectNode node = provenanceJson.createObjectNode()
+        .put("origin", request.origin().label())
+        .put("deployedAt", request.deployedAt().toString())
+        .put("deployedBy", request.deployedBy());
+    try {
+      return provenanceJson.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serialises", e);
+    }
+  }
+
+  private Provenance readProvenance(String deploymentId) {
+    boolean recorded = repository.getDeploymentResourceNames(deploymentId).contains(PROVENANCE_RESOURCE);
+    if (!recorded) {
+      Deployment d = repository.createDeploymentQuery().deploymentId(deploymentId).singleResult();
+      return new Provenance(ProcessOrigin.UNKNOWN, d.getDeploymentTime().toInstant(), "");
+    }
+    try {
+      JsonNode node = provenanceJson.readTree(resourceBytes(deploymentId, PROVENANCE_RESOURCE));
+      return new Provenance(
+          ProcessOrigin.ofLabel(node.path("origin").asText()),
+          Instant.parse(node.path("deployedAt").asText()),
+          node.path("deployedBy").asText(""));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("deployment " + deploymentId + " has an unreadable " + PROVENANCE_RESOURCE + ": " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] resourceBytes(String deploymentId, String resourceName) {
+    try (InputStream in = repository.getResourceAsStream(deploymentId, resourceName)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resourceName + " of deployment " + deploymentId, e);
+    }
   }
 
   private static RuntimeException failure(String processKey, RuntimeException e) {

@@ -45,6 +45,7 @@ import io.caravan.policies.iteration.NotesStep;
 import io.caravan.policies.iteration.UseNotesStep;
 import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessRunner;
+import io.caravan.processes.ProcessStore;
 import io.caravan.routes.ingest.IngestionRoutes;
 import io.caravan.routes.steps.StepRoutes;
 import io.caravan.routes.yaml.YamlRouteFolder;
@@ -110,6 +111,8 @@ public final class Caravan implements AutoCloseable {
   private final SourceIngestor ingestor;
   private final CamelContext camel;
   private final ProcessRunner processes;
+  /** Processes deployed at run time (through the HTTP API), kept in the data folder across restarts. */
+  private final ProcessStore processStore;
   private final String generatorDescription;
   private final List<Step> ragSteps;
   private final Tools tools;
@@ -218,6 +221,9 @@ public final class Caravan implements AutoCloseable {
       for (Path file : b.processFiles) {
         runner.deploy(file.getFileName().toString(), readProcess(file));
       }
+      this.processStore = new ProcessStore(settings.dataDir().resolve("processes"));
+      // last, so that what the API deployed (replacements included) wins as it did before the restart
+      processStore.restore(runner);
       this.camel = ctx;
       this.processes = runner;
       if (inProcess != null && (triton == null || triton.needsInProcessEncoder())) {
@@ -348,6 +354,11 @@ public final class Caravan implements AutoCloseable {
 
   public ProcessRunner processRunner() {
     return processes;
+  }
+
+  /** Where processes deployed at run time are kept; the HTTP API deploys through it. */
+  public ProcessStore processStore() {
+    return processStore;
   }
 
   /** The Camel context the steps, ingestion routes and processes run on; add routes to it to extend Caravan. */

@@ -12,11 +12,13 @@ import io.caravan.policies.tools.ToolRewritePolicy;
 import io.caravan.processes.BpmnLimits;
 import io.caravan.processes.HistoryMode;
 import io.caravan.processes.ProcessSettings;
+import io.caravan.processes.RunTimeouts;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +39,9 @@ public final class CaravanSettings {
   /** Keys that once existed, with why they are gone, so an old settings file fails with a reason. */
   private static final Map<String, String> REMOVED = Map.of(
       "caravan.bpmn.allow-scripts", "BPMN files never run scripts; write a step (a Camel route) instead");
+
+  /** An hour: no query is worth holding a worker longer, whatever the settings say. */
+  private static final int MAX_TIMEOUT_MS = 3_600_000;
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
@@ -64,6 +69,8 @@ public final class CaravanSettings {
     d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
     d.put("caravan.http.max-query-chars", "4096");
     d.put("caravan.admin.key", "");
+    d.put("caravan.query.timeout-ms", "30000");
+    d.put("caravan.query.max-timeout-ms", "120000");
     // adaptive retrieval depth: the best measured configuration, DepthThresholds.defaults() (the
     // classifier alone; the uncertainty thresholds are those calibrate-depth fitted on the training
     // splits, benchmarks/results/depth/thresholds.properties)
@@ -282,7 +289,17 @@ public final class CaravanSettings {
         // deeper than this and Flowable's recursive parser nears the end of a thread's stack
         intValue("caravan.bpmn.max-depth", 1, 256),
         intValue("caravan.bpmn.max-flow-elements", 1, 100_000));
-    return ProcessSettings.defaults().withHistory(mode).withLimits(limits);
+    return ProcessSettings.defaults().withHistory(mode).withLimits(limits).withTimeouts(runTimeouts());
+  }
+
+  /** A query's deadline when it names none, and the longest one a request may ask for ({@code caravan.query.*}). */
+  public RunTimeouts runTimeouts() {
+    int standard = intValue("caravan.query.timeout-ms", 1, MAX_TIMEOUT_MS);
+    int maximum = intValue("caravan.query.max-timeout-ms", 1, MAX_TIMEOUT_MS);
+    if (maximum < standard) {
+      throw invalid("caravan.query.max-timeout-ms", "must be at least caravan.query.timeout-ms (" + standard + "), was " + maximum);
+    }
+    return new RunTimeouts(Duration.ofMillis(standard), Duration.ofMillis(maximum));
   }
 
   /** The adaptive-depth policy's switches and thresholds ({@code caravan.depth.*}). */

@@ -16,17 +16,22 @@ import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.Turn;
 import io.caravan.core.document.Document;
+import io.caravan.processes.DeployOutcome;
 import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessProblem;
 import io.caravan.processes.TraceJson;
 import io.caravan.ingest.DeadLetter;
+import io.caravan.ingest.DocumentResult;
 import io.caravan.ingest.IngestReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The JSON shapes of the HTTP API, both ways. Requests are read strictly: an unknown field is an
@@ -35,7 +40,7 @@ import java.util.Set;
  */
 public final class ApiJson {
 
-  private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history");
+  private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history", "timeout_ms");
   private static final Set<String> DOCUMENT_FIELDS = Set.of("id", "title", "text", "metadata");
 
   private final ObjectMapper json;
@@ -45,10 +50,10 @@ public final class ApiJson {
     this.json = json;
   }
 
-  /** A parsed {@code POST /v1/query} body. */
-  public record QueryRequest(Query query, String process) {}
+  /** A parsed {@code POST /v1/query} body; {@code timeout} empty means the standard deadline. */
+  public record QueryRequest(Query query, String process, Optional<Duration> timeout) {}
 
-  public QueryRequest readQuery(byte[] body, String defaultProcess, int maxQueryChars) {
+  public QueryRequest readQuery(byte[] body, String defaultProcess, int maxQueryChars, Duration maxTimeout) {
     JsonNode root = parseObject(body);
     rejectUnknown(root, QUERY_FIELDS, "");
     String text = requiredText(root, "query");
@@ -64,6 +69,7 @@ public final class ApiJson {
       }
       k = kn.intValue();
     }
+    Optional<Duration> timeout = timeout(root.get("timeout_ms"), maxTimeout);
     Map<String, String> filters = stringMap(root.get("filters"), "filters");
     List<Turn> history = new ArrayList<>();
     JsonNode h = root.get("history");
@@ -85,10 +91,25 @@ public final class ApiJson {
       }
     }
     try {
-      return new QueryRequest(new Query(text, k, filters, history), process);
+      return new QueryRequest(new Query(text, k, filters, history), process, timeout);
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
+  }
+
+  /** {@code timeout_ms}: whole milliseconds from 1 to the maximum the operator allows. */
+  private static Optional<Duration> timeout(JsonNode n, Duration max) {
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    long maxMs = max.toMillis();
+    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 1) {
+      throw bad("'timeout_ms' must be a whole number of milliseconds from 1 to " + maxMs + ", was " + n);
+    }
+    if (n.longValue() > maxMs) {
+      throw bad("'timeout_ms' is " + n.longValue() + "; the maximum is " + maxMs + " (caravan.query.max-timeout-ms)");
+    }
+    return Optional.of(Duration.ofMillis(n.longValue()));
   }
 
   /** A {@code POST /v1/documents} body: one document object, or {@code {"documents": [...]}}. */
@@ -223,6 +244,15 @@ public final class ApiJson {
     for (DeadLetter d : r.deadLetters()) {
       dl.addObject().put("source", d.source()).put("reason", d.reason()).put("time", d.time().toString());
     }
+    ArrayNode docs = out.putArray("documents");
+    for (DocumentResult d : r.documents()) {
+      ObjectNode n = docs.addObject().put("id", d.id()).put("outcome", d.outcome().label()).put("chunks", d.chunks());
+      if (d.reason().isEmpty()) {
+        n.putNull("reason");
+      } else {
+        n.put("reason", d.reason());
+      }
+    }
     return out;
   }
 
@@ -232,13 +262,46 @@ public final class ApiJson {
     n.put("name", p.name());
     n.put("version", p.version());
     n.put("resource", p.resourceName());
+    putProvenance(n, p);
     return n;
   }
 
-  public ArrayNode processes(List<DeployedProcess> list) {
+  /** Every latest version, each with all its versions ({@code versionsOf} by key), oldest first. */
+  public ArrayNode processes(List<DeployedProcess> latest, Function<String, List<DeployedProcess>> versionsOf) {
     ArrayNode arr = json.createArrayNode();
-    list.forEach(p -> arr.add(process(p)));
+    for (DeployedProcess p : latest) {
+      ObjectNode n = process(p);
+      ArrayNode versions = n.putArray("versions");
+      for (DeployedProcess v : versionsOf.apply(p.key())) {
+        ObjectNode vn = versions.addObject().put("version", v.version()).put("resource", v.resourceName());
+        putProvenance(vn, v);
+      }
+      arr.add(n);
+    }
     return arr;
+  }
+
+  /** A deploy's answer: the process now in place, whether anything changed, and what it replaced (or null). */
+  public ObjectNode deployOutcome(DeployOutcome out) {
+    ObjectNode n = process(out.process());
+    n.put("unchanged", out.unchanged());
+    if (out.replaced().isPresent()) {
+      DeployedProcess r = out.replaced().get();
+      putProvenance(n.putObject("replaced").put("version", r.version()).put("resource", r.resourceName()), r);
+    } else {
+      n.putNull("replaced");
+    }
+    return n;
+  }
+
+  private static void putProvenance(ObjectNode n, DeployedProcess p) {
+    n.put("origin", p.origin().label());
+    n.put("deployedAt", p.deployedAt().toString());
+    if (p.deployedBy().isEmpty()) {
+      n.putNull("deployedBy");
+    } else {
+      n.put("deployedBy", p.deployedBy());
+    }
   }
 
   /** A one-field object such as {@code {"status": "UP"}}. */

@@ -54,7 +54,7 @@ public final class CaravanServer implements AutoCloseable {
               VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(0)));
     }
     HttpApiRoutes routes =
-        new HttpApiRoutes(caravan.processRunner(), caravan.ingestor(), caravan::ready, settings, new ApiJson(new ObjectMapper()));
+        new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, new ApiJson(new ObjectMapper()));
     try {
       ctx.addRoutes(routes);
     } catch (Exception e) {

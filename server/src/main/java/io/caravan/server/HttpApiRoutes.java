@@ -3,19 +3,27 @@ package io.caravan.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
-import io.caravan.processes.DeployedProcess;
+import io.caravan.processes.DeployOutcome;
 import io.caravan.processes.InvalidProcessException;
 import io.caravan.processes.LoopBoundExceededException;
 import io.caravan.processes.ProcessException;
+import io.caravan.processes.ProcessExistsException;
 import io.caravan.processes.ProcessRunner;
+import io.caravan.processes.ProcessStore;
+import io.caravan.processes.RunCancelledException;
+import io.caravan.processes.RunDeadline;
+import io.caravan.processes.RunDeadlineExceededException;
 import io.caravan.processes.UnknownProcessException;
 import io.caravan.server.ApiJson.QueryRequest;
 import io.caravan.ingest.IngestReport;
 import io.caravan.ingest.ProgressListener;
 import io.caravan.ingest.SourceIngestor;
+import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -23,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.model.rest.RestDefinition;
@@ -38,29 +47,36 @@ import org.slf4j.LoggerFactory;
  * POST   /v1/tools/search       {"query", "k"} -> ranked tools, the cut, the trace (process tool-search)
  * POST   /v1/documents          one document or {"documents": [...]} -> ingest report
  * DELETE /v1/documents/{id}     remove a document
- * GET    /v1/processes          deployed BPMN processes
- * POST   /v1/processes?name=f   deploy a BPMN file (admin key required)
+ * GET    /v1/processes          deployed BPMN processes: origin, who and when, every version
+ * POST   /v1/processes?name=f   deploy a BPMN file (admin key required; &amp;replace=true to replace an id)
  * GET    /health/live, /health/ready, /openapi.json
  * </pre>
  *
  * Every error is JSON with the status that says what went wrong (400 malformed, 401/403 admin, 404
- * unknown process or document, 413 too large, 422 invalid BPMN, 503 not ready) and never a stack
- * trace; unexpected failures are logged with an id that the response quotes.
+ * unknown process or document, 409 process id exists, 413 too large, 422 invalid BPMN, 503 not ready, 504 past the
+ * query's deadline) and never a stack trace; unexpected failures are logged with an id that the
+ * response quotes. A query runs under a deadline ({@code timeout_ms}, else the standard one) that
+ * is cancelled when the client closes the connection.
  */
 public final class HttpApiRoutes extends RouteBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiRoutes.class);
   private static final String JSON = "application/json";
   private static final String TOOL_SEARCH = "tool-search";
+  private static final String CLIENT_GONE = "the client closed the connection";
 
   private final ProcessRunner processes;
+  private final ProcessStore store;
   private final SourceIngestor ingestor;
   private final BooleanSupplier ready;
   private final HttpSettings settings;
   private final ApiJson json;
 
-  public HttpApiRoutes(ProcessRunner processes, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json) {
+  /** @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back */
+  public HttpApiRoutes(
+      ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json) {
     this.processes = processes;
+    this.store = store;
     this.ingestor = ingestor;
     this.ready = ready;
     this.settings = settings;
@@ -81,7 +97,7 @@ public final class HttpApiRoutes extends RouteBuilder {
 
     rest("/v1")
         .post("/query")
-        .description("Answer a question through a BPMN process (default: " + settings.defaultProcess() + ")")
+        .description("Answer a question through a BPMN process (default: " + settings.defaultProcess() + "); timeout_ms bounds the run (504 past it)")
         .consumes(JSON)
         .produces(JSON)
         .to("direct:api-query")
@@ -91,7 +107,7 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-tools-search")
         .post("/documents")
-        .description("Ingest one document or {\"documents\": [...]}; unchanged documents are skipped")
+        .description("Ingest one document or {\"documents\": [...]}; unchanged documents are skipped; a result per document, so a retry of the whole batch is safe")
         .consumes(JSON)
         .produces(JSON)
         .to("direct:api-documents-add")
@@ -100,11 +116,11 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-documents-delete")
         .get("/processes")
-        .description("List deployed processes")
+        .description("List deployed processes: latest version, origin (bundled, folder, api), who deployed it and when, every version")
         .produces(JSON)
         .to("direct:api-processes-list")
         .post("/processes")
-        .description("Deploy a BPMN 2.0 file (validated; needs the admin key in X-Caravan-Admin-Key)")
+        .description("Deploy a BPMN 2.0 file (validated; needs the admin key in X-Caravan-Admin-Key; replacing an existing process id needs ?replace=true; kept across restarts)")
         .consumes("application/xml")
         .produces(JSON)
         .to("direct:api-processes-deploy");
@@ -123,7 +139,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-tools-search").routeId("api-tools-search").process(this::searchTools);
     from("direct:api-documents-add").routeId("api-documents-add").process(this::addDocuments);
     from("direct:api-documents-delete").routeId("api-documents-delete").process(this::deleteDocument);
-    from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes())));
+    from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes(), processes::versions)));
     from("direct:api-processes-deploy").routeId("api-processes-deploy").process(this::deploy);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
     from("direct:api-ready").routeId("api-ready").process(this::readiness);
@@ -153,16 +169,34 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private void query(Exchange ex) {
     requireReady();
-    QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars());
-    RagState result = processes.run(req.process(), RagState.start(req.query()));
+    QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars(), processes.settings().timeouts().maximum());
+    RagState result = processes.run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.answer(result, req.process()));
   }
 
   private void searchTools(Exchange ex) {
     requireReady();
-    QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars());
-    RagState result = processes.run(req.process(), RagState.start(req.query()));
+    QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars(), processes.settings().timeouts().maximum());
+    RagState result = processes.run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.toolSearch(result, req.process()));
+  }
+
+  /**
+   * The request's deadline, cancelled when the client closes the connection before the answer is
+   * written: nobody would read it, and the run would hold a worker until its deadline.
+   */
+  private RunDeadline deadline(Exchange ex, QueryRequest req) {
+    RunDeadline deadline = processes.settings().timeouts().deadline(req.timeout().orElse(null));
+    if (ex.getIn() instanceof HttpMessage http) {
+      HttpServerResponse response = http.getResponse();
+      // Vert.x calls this on its event loop while the run goes on in a worker thread; if the
+      // connection closed before the handler was set, closed() says so
+      response.closeHandler(closed -> deadline.cancel(CLIENT_GONE));
+      if (response.closed()) {
+        deadline.cancel(CLIENT_GONE);
+      }
+    }
+    return deadline;
   }
 
   private void addDocuments(Exchange ex) {
@@ -196,8 +230,37 @@ public final class HttpApiRoutes extends RouteBuilder {
     } else if (!name.matches("[A-Za-z0-9._-]{1,128}") || !(name.endsWith(".bpmn20.xml") || name.endsWith(".bpmn"))) {
       throw new ApiException(400, "bad_request", "name must be a plain file name ending in .bpmn20.xml or .bpmn, was '" + name + "'");
     }
-    DeployedProcess p = processes.deploy(name, xml);
-    reply(ex, 201, json.process(p));
+    DeployOutcome out = store.deploy(processes, name, xml, deployer(ex), replace(ex.getMessage()));
+    reply(ex, out.unchanged() ? 200 : 201, json.deployOutcome(out));
+  }
+
+  private static boolean replace(Message in) {
+    String replace = in.getHeader("replace", String.class);
+    if (replace == null || replace.equals("false")) {
+      return false;
+    }
+    if (replace.equals("true")) {
+      return true;
+    }
+    throw new ApiException(400, "bad_request", "replace must be 'true' or 'false', was '" + replace + "'");
+  }
+
+  /**
+   * Who deploys, as the record keeps it: a short hash of the admin key (which tells keys apart
+   * after a rotation without revealing any) and the client's address.
+   */
+  private String deployer(Exchange ex) {
+    String key;
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(settings.adminKey().getBytes(StandardCharsets.UTF_8));
+      key = HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    String from = ex.getIn() instanceof HttpMessage http && http.getRequest().remoteAddress() != null
+        ? http.getRequest().remoteAddress().hostAddress()
+        : "an unknown address";
+    return "admin key sha256:" + key + " from " + from;
   }
 
   private void readiness(Exchange ex) {
@@ -260,10 +323,19 @@ public final class HttpApiRoutes extends RouteBuilder {
     } else if (t instanceof UnknownProcessException) {
       status = 404;
       code = "unknown_process";
+    } else if (t instanceof ProcessExistsException) {
+      status = 409;
+      code = "process_exists";
     } else if (t instanceof InvalidProcessException ip) {
       status = 422;
       code = "invalid_bpmn";
       details = ApiJson.problems(ip.problems());
+    } else if (t instanceof RunDeadlineExceededException) {
+      status = 504;
+      code = "deadline_exceeded";
+    } else if (t instanceof RunCancelledException) {
+      status = 499; // nginx's "client closed request": nobody reads it, the log and the counts do
+      code = "client_closed_request";
     } else if (t instanceof LoopBoundExceededException) {
       status = 500;
       code = "loop_bound_exceeded";

@@ -9,6 +9,7 @@ import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.connectors.onnx.InProcessEncoder;
 import io.caravan.core.document.SentenceChunker;
 import io.caravan.processes.ProcessRunner;
+import io.caravan.processes.ProcessStore;
 import io.caravan.ingest.DeadLetterLog;
 import io.caravan.ingest.DocumentFileReader;
 import io.caravan.ingest.DocumentIngestor;
@@ -53,7 +54,7 @@ class NotReadyTest {
           new SourceIngestor(DocumentFileReader.defaults(), new DocumentIngestor(encoder, index, SentenceChunker.defaults(), 8), DeadLetterLog.inDirectory(dir));
       try (ProcessRunner processes = new ProcessRunner(camel)) {
         HttpSettings settings = HttpSettings.defaults().withPort(port);
-        camel.addRoutes(new HttpApiRoutes(processes, ingestor, ready::get, settings, new ApiJson(json)));
+        camel.addRoutes(new HttpApiRoutes(processes, new ProcessStore(dir.resolve("processes")), ingestor, ready::get, settings, new ApiJson(json)));
         camel.start();
         String base = "http://127.0.0.1:" + port;
 

@@ -1,0 +1,54 @@
+package io.caravan.server;
+
+import io.caravan.processes.ProcessRunner;
+import io.caravan.runtime.Caravan;
+import io.caravan.runtime.CaravanSettings;
+import java.util.Map;
+
+/** A Caravan instance and its HTTP server, started and closed together, as {@code caravan serve} runs them. */
+final class ServedCaravan implements AutoCloseable {
+
+  private final Caravan caravan;
+  private final CaravanServer server;
+
+  private ServedCaravan(Caravan caravan, CaravanServer server) {
+    this.caravan = caravan;
+    this.server = server;
+  }
+
+  /** An instance from {@code settings} (no chat model), serving on {@code caravan.http.port}. */
+  static ServedCaravan start(CaravanSettings settings) throws Exception {
+    Caravan caravan = Caravan.fromSettings(settings, Map.of());
+    try {
+      return new ServedCaravan(caravan, CaravanServer.start(caravan, HttpSettings.from(settings)));
+    } catch (Exception | Error e) {
+      caravan.close();
+      throw e;
+    }
+  }
+
+  Caravan caravan() {
+    return caravan;
+  }
+
+  int httpPort() {
+    return server.port();
+  }
+
+  ProcessRunner processRunner() {
+    return caravan.processRunner();
+  }
+
+  long documentCount() {
+    return caravan.documentCount();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } finally {
+      caravan.close();
+    }
+  }
+}
