@@ -131,7 +131,7 @@ class CaravanBuilderTest {
 
       RagState s = caravan.ask(Query.of("Which caravans crossed the Sahara with salt?", 2), "tagged-rag");
       assertThat(s.trace().events()).extracting(TraceEvent::step).containsExactly("retrieve", "tag-candidates", "rerank", "generate");
-      assertThat((Integer) s.attribute("tagged", -1)).isEqualTo(2);
+      assertThat(s.attribute("tagged", -1)).isEqualTo(2);
       assertThat(s.candidates()).first().satisfies(c -> {
         assertThat(c.docId()).isEqualTo("salt");
         assertThat(c.scores()).containsKeys("word-overlap", "shortest-first");
@@ -166,7 +166,7 @@ class CaravanBuilderTest {
             .build()) {
       caravan.ingestDocuments(DOCS, ProgressListener.NONE);
       RagState s = caravan.ask(Query.of("silk roads", 3), "tagged-rag");
-      assertThat((Integer) s.attribute("tagged", -1)).isEqualTo(99);
+      assertThat(s.attribute("tagged", -1)).isEqualTo(99);
       assertThat(s.answer()).isNotNull();
     }
   }
