@@ -57,9 +57,9 @@ public final class ProcessRun {
    * The decision the policy step named {@code policy} stored, failing clearly when none ran yet:
    * a gateway reading a decision nobody made is an authoring error, not a silent "no".
    */
-  public Decision decision(String policy) {
+  public Decision<?> decision(String policy) {
     Object value = state.attributes().get(PolicyStep.attributeKey(policy));
-    if (value instanceof Decision d) {
+    if (value instanceof Decision<?> d) {
       return d;
     }
     if (value == null) {
@@ -76,7 +76,7 @@ public final class ProcessRun {
   }
 
   public boolean hasDecision(String policy) {
-    return state.attributes().get(PolicyStep.attributeKey(policy)) instanceof Decision;
+    return state.attributes().get(PolicyStep.attributeKey(policy)) instanceof Decision<?>;
   }
 
   /** A state attribute, or {@code null} when absent (EL treats it as empty). */
