@@ -33,7 +33,7 @@ class RewriteStepsTest {
   @Test
   void theDefaultsBuildEveryRewriteNode() {
     assertThat(build(bm25(), Optional.empty())).extracting(Step::name)
-        .containsExactly("needs-rewrite", "rewrite", "decompose", "retrieve-decomposed", "prf", "retrieve-prf");
+        .containsExactly("term-specificity", "needs-rewrite", "rewrite", "decompose", "retrieve-decomposed", "prf", "retrieve-prf");
   }
 
   @Test
