@@ -24,7 +24,7 @@ public final class AgentStopStep implements Step {
 
   @Override
   public RagState apply(RagState state) {
-    List<ToolResult> calls = state.attribute(AgentTurnStep.CALLS, List.<ToolResult>of());
+    List<ToolResult> calls = state.get(AgentTurnStep.CALLS).orElse(List.of());
     StringBuilder sb = new StringBuilder("The agent reached its turn limit without an answer after ").append(calls.size()).append(" tool calls.");
     for (ToolResult r : calls) {
       sb.append('\n').append(r.ok() ? "- " : "- (failed) ").append(r.tool()).append(' ').append(r.arguments()).append(" -> ").append(r.text());

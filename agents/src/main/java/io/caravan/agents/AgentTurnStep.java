@@ -2,6 +2,7 @@ package io.caravan.agents;
 
 import dev.langchain4j.data.message.ChatMessage;
 import io.caravan.core.Answer;
+import io.caravan.core.AttributeKey;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
@@ -17,14 +18,14 @@ import java.util.Optional;
  * until the state has an answer. Without a chat model it answers at once with the selected tools,
  * ranked, so the process still reports what tool retrieval found.
  *
- * <p>The conversation is carried in the attribute {@value #CONVERSATION}, tool calls so far in
- * {@value #CALLS}; the trace shows each turn's calls with their arguments and outcome.
+ * <p>The conversation is carried in the attribute {@link #CONVERSATION}, tool calls so far in
+ * {@link #CALLS}; the trace shows each turn's calls with their arguments and outcome.
  */
 public final class AgentTurnStep implements Step {
 
   public static final String NAME = "agent-turn";
-  public static final String CONVERSATION = "agent.conversation";
-  public static final String CALLS = "agent.calls";
+  public static final AttributeKey<List<ChatMessage>> CONVERSATION = AttributeKey.of("agent.conversation", List.class);
+  public static final AttributeKey<List<ToolResult>> CALLS = AttributeKey.of("agent.calls", List.class);
 
   private final Optional<ToolAgent> agent;
   private final ToolRegistry registry;
@@ -51,19 +52,17 @@ public final class AgentTurnStep implements Step {
           .withAnswer(new Answer(rankedTools(offered), List.of(), Double.NaN, "tool-retrieval"))
           .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
     }
-    List<ChatMessage> conversation = state.attribute(CONVERSATION, null);
-    if (conversation == null) {
-      conversation = ToolAgent.start(state.attribute(RewriteToolQueryStep.ORIGINAL, state.query().text()));
-    }
+    List<ChatMessage> conversation =
+        state.get(CONVERSATION).orElseGet(() -> ToolAgent.start(state.get(RewriteToolQueryStep.ORIGINAL).orElse(state.query().text())));
     ToolAgent.Turn turn = agent.get().turn(conversation, offered);
-    List<ToolResult> calls = new ArrayList<>(state.attribute(CALLS, List.<ToolResult>of()));
+    List<ToolResult> calls = new ArrayList<>(state.get(CALLS).orElse(List.of()));
     calls.addAll(turn.calls());
     List<String> shown = new ArrayList<>();
     for (ToolResult r : turn.calls()) {
       shown.add(r.tool() + (r.ok() ? " ok " : " failed ") + r.arguments() + (r.ok() ? "" : ": " + r.text()));
     }
     inputs.put("calls", shown);
-    RagState next = state.withAttribute(CONVERSATION, turn.messages()).withAttribute(CALLS, List.copyOf(calls));
+    RagState next = state.with(CONVERSATION, turn.messages()).with(CALLS, List.copyOf(calls));
     if (turn.answered()) {
       next = next.withAnswer(new Answer(turn.answer(), List.of(), Double.NaN, "tool-agent"));
     }

@@ -4,24 +4,48 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import io.caravan.core.Candidate;
+import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.core.spi.QueryTransformer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * QTA's rewriter with a general chat model: shown the request and the descriptions of the tools a
- * first pass found, the model restates the request in the tools' vocabulary. Used instead of the
- * embedded expansion when a chat model is configured; a blank reply keeps the original query.
+ * first pass found (the state's top {@value #TOP_TOOLS} candidates still registered), the model
+ * restates the request in the tools' vocabulary. Used instead of the embedded expansion when a
+ * chat model is configured; a blank reply keeps the original query. Cost: one chat call.
  */
-public final class LlmToolQueryRewriter {
+public final class LlmToolQueryRewriter implements QueryTransformer {
 
   static final String INSTRUCTION =
       "Rewrite the user's request so that it uses the vocabulary of the tool descriptions below: name the actions "
           + "and objects the way the tools do. Keep every need the request states. Reply with the rewritten request only.";
+  static final int TOP_TOOLS = 5;
 
   private final ChatModel model;
+  private final ToolRegistry registry;
 
-  public LlmToolQueryRewriter(ChatModel model) {
+  public LlmToolQueryRewriter(ChatModel model, ToolRegistry registry) {
     this.model = Objects.requireNonNull(model, "model");
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  @Override
+  public String name() {
+    return "chat-model";
+  }
+
+  /** The request restated in the words of the tools the state's first pass ranked highest. */
+  @Override
+  public List<Query> transform(Query query, RagState state) {
+    List<ToolDescriptor> top = new ArrayList<>();
+    for (Candidate c : state.candidates().subList(0, Math.min(TOP_TOOLS, state.candidates().size()))) {
+      registry.get(c.docId()).ifPresent(top::add);
+    }
+    return List.of(query.withText(rewrite(query.text(), top)));
   }
 
   public String rewrite(String query, List<ToolDescriptor> firstPass) {

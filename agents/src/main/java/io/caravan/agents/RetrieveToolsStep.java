@@ -22,6 +22,8 @@ import java.util.Map;
  * rank fusion, so the rewrite adds the tools' words without dropping what the user's own words
  * found. A query needing several tools is the case where this matters: expansion leans toward the
  * top tool's vocabulary, and the original ranking keeps the others in reach.
+ *
+ * <p>Each counts one retrieval call.
  */
 public final class RetrieveToolsStep implements Step {
 
@@ -72,6 +74,6 @@ public final class RetrieveToolsStep implements Step {
     inputs.put("retriever", retriever.name());
     inputs.put("query", state.query().text());
     inputs.put("depth", n);
-    return state.withCandidates(found).withEvent(new TraceEvent(name(), took, inputs, RankedRef.of(found, 10), null));
+    return state.withCandidates(found).plusRetrievalCalls(1).withEvent(new TraceEvent(name(), took, inputs, RankedRef.of(found, 10), null));
   }
 }

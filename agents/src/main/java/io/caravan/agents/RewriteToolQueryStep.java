@@ -1,36 +1,35 @@
 package io.caravan.agents;
 
-import io.caravan.core.Candidate;
+import io.caravan.core.AttributeKey;
 import io.caravan.core.Decision;
+import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
+import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Step;
-import io.caravan.core.step.PolicyStep;
+import io.caravan.policies.tools.ToolQueryExpansion;
 import io.caravan.policies.tools.ToolRewritePolicy;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * Step {@value #NAME}: applies the {@code tool-rewrite} decision. With a chat model configured the
- * model writes the rewrite ({@link LlmToolQueryRewriter}); otherwise the embedded expansion the
- * policy computed is used. The user's own words stay in the attribute {@value #ORIGINAL}.
+ * Step {@value #NAME}: applies the {@code tool-rewrite} decision through its rewriter: with a chat
+ * model configured the model writes the rewrite ({@link LlmToolQueryRewriter}); otherwise the
+ * embedded expansion the policy decided on ({@link ToolRewritePolicy#DECIDED_REWRITE}). The user's
+ * own words stay in the attribute {@link #ORIGINAL}.
  */
 public final class RewriteToolQueryStep implements Step {
 
   public static final String NAME = "rewrite-tool-query";
-  public static final String ORIGINAL = "query.original";
-  private static final int LLM_TOOLS = 5;
+  public static final AttributeKey<String> ORIGINAL = AttributeKey.of("query.original", String.class);
 
-  private final ToolRegistry registry;
-  private final Optional<LlmToolQueryRewriter> llm;
+  private final QueryTransformer rewriter;
 
-  public RewriteToolQueryStep(ToolRegistry registry, Optional<LlmToolQueryRewriter> llm) {
-    this.registry = registry;
-    this.llm = llm;
+  public RewriteToolQueryStep(QueryTransformer rewriter) {
+    this.rewriter = Objects.requireNonNull(rewriter, "rewriter");
   }
 
   @Override
@@ -40,31 +39,20 @@ public final class RewriteToolQueryStep implements Step {
 
   @Override
   public RagState apply(RagState state) {
-    Decision d = state.attribute(PolicyStep.attributeKey(ToolRewritePolicy.NAME), null);
+    Decision<ToolQueryExpansion.Expansion> d = state.get(ToolRewritePolicy.DECISION).orElse(null);
     if (d == null || !ToolRewritePolicy.REWRITE.equals(d.choice())) {
       throw new IllegalStateException("step " + NAME + " runs only after a " + ToolRewritePolicy.NAME + " decision to REWRITE");
     }
     long t0 = System.nanoTime();
     String original = state.query().text();
-    String rewritten;
-    String by;
-    if (llm.isPresent()) {
-      List<ToolDescriptor> top = new ArrayList<>();
-      for (Candidate c : state.candidates().subList(0, Math.min(LLM_TOOLS, state.candidates().size()))) {
-        registry.get(c.docId()).ifPresent(top::add);
-      }
-      rewritten = llm.get().rewrite(original, top);
-      by = "chat-model";
-    } else {
-      rewritten = String.valueOf(d.signals().get("rewritten"));
-      by = "embedded";
-    }
+    List<Query> out = rewriter.transform(state.query(), state);
+    String rewritten = out.isEmpty() ? original : out.get(0).text();
     Map<String, Object> inputs = new LinkedHashMap<>();
-    inputs.put("rewriter", by);
+    inputs.put("rewriter", rewriter.name());
     inputs.put("query", original);
     inputs.put("rewritten", rewritten);
     return state
-        .withAttribute(ORIGINAL, state.attribute(ORIGINAL, original))
+        .with(ORIGINAL, state.get(ORIGINAL).orElse(original))
         .withQuery(state.query().withText(rewritten))
         .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
   }

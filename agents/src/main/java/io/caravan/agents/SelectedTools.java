@@ -1,9 +1,7 @@
 package io.caravan.agents;
 
 import io.caravan.core.Candidate;
-import io.caravan.core.Decision;
 import io.caravan.core.RagState;
-import io.caravan.core.step.PolicyStep;
 import io.caravan.policies.tools.ToolRetrievalPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +13,10 @@ final class SelectedTools {
   private SelectedTools() {}
 
   static List<ToolDescriptor> of(RagState state, ToolRegistry registry) {
-    Decision d = state.attribute(PolicyStep.attributeKey(ToolRetrievalPolicy.NAME), null);
-    if (d == null) {
-      throw new IllegalStateException("no " + ToolRetrievalPolicy.NAME + " decision in the state: run that policy before this step");
-    }
-    int k = ToolRetrievalPolicy.chosenK(d);
+    int k =
+        state.get(ToolRetrievalPolicy.DECISION)
+            .orElseThrow(() -> new IllegalStateException("no " + ToolRetrievalPolicy.NAME + " decision in the state: run that policy before this step"))
+            .payload();
     List<ToolDescriptor> out = new ArrayList<>();
     for (Candidate c : state.candidates()) {
       if (out.size() >= k) {

@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.spi.Encoder;
+import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Step;
 import io.caravan.core.step.PolicyStep;
 import io.caravan.policies.tools.ToolQueryExpansion;
@@ -40,7 +41,7 @@ public final class Tools implements AutoCloseable {
             new RetrieveToolsStep(index.retriever(settings.retriever(), fusion, settings.depth()), settings.depth()),
             RetrieveToolsStep.again(index.retriever(settings.retriever(), fusion, settings.depth()), settings.depth(), new ReciprocalRankFusion()),
             new PolicyStep(new ToolRewritePolicy(settings.rewrite(), settings.minUnknownShare(), ToolQueryExpansion.DEFAULT, index::vocabulary)),
-            new RewriteToolQueryStep(registry, chat.map(LlmToolQueryRewriter::new)),
+            new RewriteToolQueryStep(chat.<QueryTransformer>map(m -> new LlmToolQueryRewriter(m, registry)).orElse(ToolRewritePolicy.DECIDED_REWRITE)),
             new PolicyStep(new ToolRetrievalPolicy(settings.minK(), settings.budget(), settings.minGap())),
             new AgentTurnStep(agent, registry),
             new AgentStopStep());

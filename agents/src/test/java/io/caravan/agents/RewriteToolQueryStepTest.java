@@ -11,11 +11,10 @@ import io.caravan.core.Decision;
 import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.step.PolicyStep;
+import io.caravan.policies.tools.ToolQueryExpansion;
 import io.caravan.policies.tools.ToolRewritePolicy;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The rewrite step, embedded and with {@link ScriptedChatModel} (a TEST DOUBLE for an LLM) as the rewriter. */
@@ -28,40 +27,41 @@ class RewriteToolQueryStepTest {
     registry.register(new ToolDescriptor("hotel_booking", "Book a hotel room", null, null, null));
   }
 
+  /** A tool-rewrite decision whose rewrite is only in its typed payload: the step must not need the signals. */
   private RagState decided(String choice) {
     Passage p = new Passage("weather_forecast", "weather_forecast", "weather_forecast", "Weather forecast", 0, 16, Map.of());
+    ToolQueryExpansion.Expansion e =
+        new ToolQueryExpansion.Expansion("will it rain in Oslo weather forecast precipitation", List.of("weather", "forecast", "precipitation"));
     return RagState.start(Query.of("will it rain in Oslo"))
         .withCandidates(List.of(Candidate.of(p, "rrf", 0.03)))
-        .withAttribute(
-            PolicyStep.attributeKey(ToolRewritePolicy.NAME),
-            new Decision(ToolRewritePolicy.NAME, choice, Map.of("rewritten", "will it rain in Oslo weather forecast precipitation"), ""));
+        .with(ToolRewritePolicy.DECISION, new Decision<>(ToolRewritePolicy.NAME, choice, Map.of(), "", e));
   }
 
   @Test
   void appliesTheEmbeddedRewriteAndKeepsTheOriginal() {
-    RagState s = new RewriteToolQueryStep(registry, Optional.empty()).apply(decided(ToolRewritePolicy.REWRITE));
+    RagState s = new RewriteToolQueryStep(ToolRewritePolicy.DECIDED_REWRITE).apply(decided(ToolRewritePolicy.REWRITE));
     assertThat(s.query().text()).isEqualTo("will it rain in Oslo weather forecast precipitation");
-    assertThat(s.attribute(RewriteToolQueryStep.ORIGINAL, "")).isEqualTo("will it rain in Oslo");
+    assertThat(s.get(RewriteToolQueryStep.ORIGINAL)).contains("will it rain in Oslo");
     assertThat(s.trace().events().get(0).inputs()).containsEntry("rewriter", "embedded");
   }
 
   @Test
   void withAChatModelTheModelRewritesFromTheTopToolDescriptions() {
     ScriptedChatModel model = ScriptedChatModel.replying(ToolAgentTest.say("  weather forecast precipitation for the city of Oslo "));
-    RagState s = new RewriteToolQueryStep(registry, Optional.of(new LlmToolQueryRewriter(model))).apply(decided(ToolRewritePolicy.REWRITE));
+    RagState s = new RewriteToolQueryStep(new LlmToolQueryRewriter(model, registry)).apply(decided(ToolRewritePolicy.REWRITE));
     assertThat(s.query().text()).isEqualTo("weather forecast precipitation for the city of Oslo");
     assertThat(s.trace().events().get(0).inputs()).containsEntry("rewriter", "chat-model");
     String prompt = ((UserMessage) model.requests().get(0).messages().get(1)).singleText();
     assertThat(prompt).contains("- weather_forecast: Weather forecast: temperature and precipitation", "Request: will it rain in Oslo");
 
     ScriptedChatModel blank = ScriptedChatModel.replying(ToolAgentTest.say(" "));
-    RagState kept = new RewriteToolQueryStep(registry, Optional.of(new LlmToolQueryRewriter(blank))).apply(decided(ToolRewritePolicy.REWRITE));
+    RagState kept = new RewriteToolQueryStep(new LlmToolQueryRewriter(blank, registry)).apply(decided(ToolRewritePolicy.REWRITE));
     assertThat(kept.query().text()).isEqualTo("will it rain in Oslo");
   }
 
   @Test
   void refusesToRunWithoutADecisionToRewrite() {
-    assertThatThrownBy(() -> new RewriteToolQueryStep(registry, Optional.empty()).apply(decided(ToolRewritePolicy.KEEP)))
+    assertThatThrownBy(() -> new RewriteToolQueryStep(ToolRewritePolicy.DECIDED_REWRITE).apply(decided(ToolRewritePolicy.KEEP)))
         .hasMessageContaining("runs only after a tool-rewrite decision to REWRITE");
   }
 }

@@ -15,7 +15,7 @@ import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.spi.Step;
-import io.caravan.core.step.PolicyStep;
+import io.caravan.policies.tools.ToolQueryExpansion;
 import io.caravan.policies.tools.ToolRetrievalPolicy;
 import io.caravan.policies.tools.ToolRewritePolicy;
 import io.caravan.processes.ProcessRunner;
@@ -126,14 +126,16 @@ class ToolProcessTest {
   @Test
   void toolSearchRewritesAUserQueryAndCutsTheRanking() {
     RagState s = plainRunner.run("tool-search", RagState.start(Query.of("will it be sunny in Oslo tomorrow", 10)));
-    Decision rewrite = s.attribute(PolicyStep.attributeKey(ToolRewritePolicy.NAME), null);
-    Decision cut = s.attribute(PolicyStep.attributeKey(ToolRetrievalPolicy.NAME), null);
+    Decision<ToolQueryExpansion.Expansion> rewrite = s.get(ToolRewritePolicy.DECISION).orElseThrow();
+    Decision<Integer> cut = s.get(ToolRetrievalPolicy.DECISION).orElseThrow();
     assertThat(rewrite.choice()).isEqualTo(ToolRewritePolicy.REWRITE);
     assertThat(steps(s)).containsExactly("retrieve-tools", "tool-rewrite", "rewrite-tool-query", "retrieve-tools-again", "tool-retrieval");
-    assertThat(s.query().text()).startsWith("will it be sunny in Oslo tomorrow ").isEqualTo(rewrite.signals().get("rewritten"));
-    assertThat(s.attribute(RewriteToolQueryStep.ORIGINAL, "")).isEqualTo("will it be sunny in Oslo tomorrow");
+    assertThat(s.query().text()).startsWith("will it be sunny in Oslo tomorrow ").isEqualTo(rewrite.signals().get("rewritten")).isEqualTo(rewrite.payload().text());
+    assertThat(s.get(RewriteToolQueryStep.ORIGINAL)).contains("will it be sunny in Oslo tomorrow");
     assertThat(s.candidates().get(0).docId()).isEqualTo("weather_forecast");
-    assertThat(ToolRetrievalPolicy.chosenK(cut)).isBetween(1, 3);
+    assertThat(cut.payload()).isBetween(1, 3).isEqualTo(cut.signals().get("k"));
+    // two tool searches, one before and one after the rewrite
+    assertThat(s.retrievalCalls()).isEqualTo(2);
 
     RagState tooly = plainRunner.run("tool-search", RagState.start(Query.of("convert currency exchange rate", 10)));
     assertThat(steps(tooly)).containsExactly("retrieve-tools", "tool-rewrite", "tool-retrieval");
@@ -159,8 +161,8 @@ class ToolProcessTest {
     assertThat(weatherCalls.get() - before).isEqualTo(1);
     assertThat(steps(s)).endsWith("tool-retrieval", "agent-turn", "agent-turn");
     // the model saw only the tools the policy selected, the weather tool among them
-    Decision cut = s.attribute(PolicyStep.attributeKey(ToolRetrievalPolicy.NAME), null);
-    assertThat(model.requests().get(0).toolSpecifications()).hasSize(ToolRetrievalPolicy.chosenK(cut)).extracting(t -> t.name()).contains("weather_forecast");
+    Decision<Integer> cut = s.get(ToolRetrievalPolicy.DECISION).orElseThrow();
+    assertThat(model.requests().get(0).toolSpecifications()).hasSize(cut.payload()).extracting(t -> t.name()).contains("weather_forecast");
     TraceEvent firstTurn = s.trace().events().stream().filter(e -> e.step().equals("agent-turn")).findFirst().orElseThrow();
     assertThat(firstTurn.inputs().get("calls")).asString().contains("weather_forecast ok {\"city\": \"Oslo\"}");
   }

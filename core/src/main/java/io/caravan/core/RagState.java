@@ -1,18 +1,23 @@
 package io.caravan.core;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The state one query carries through a process. Immutable: each step returns a new state, so a
  * step can never change what an earlier step's trace event saw.
  *
- * <p>{@code attributes} hold what later steps need and the core does not name (a policy's choice, a
- * loop's notes); values should be immutable.
+ * <p>{@code attributes} hold what later steps need and the core does not name (a policy's decision,
+ * a loop's notes, features a step computed); they are written and read through typed {@link
+ * AttributeKey}s, and their values should be immutable. Two of them the core keeps itself: the
+ * {@linkplain #retrievalCalls() retrieval calls} the steps made and the {@linkplain #stepTime() time
+ * the steps took}. The trace is the record of what happened; decisions read these, never the trace.
  */
 public record RagState(
     String id,
@@ -21,6 +26,12 @@ public record RagState(
     Answer answer,
     Trace trace,
     Map<String, Object> attributes) {
+
+  /** Searches run for this query so far, as the retrieval steps counted them. */
+  public static final AttributeKey<Integer> RETRIEVAL_CALLS = AttributeKey.of("retrieval.calls", Integer.class);
+
+  /** Time the steps took so far: each step's duration, added as the step records its trace event. */
+  public static final AttributeKey<Duration> STEP_TIME = AttributeKey.of("step.time", Duration.class);
 
   public RagState {
     Objects.requireNonNull(id, "id");
@@ -46,19 +57,43 @@ public record RagState(
     return new RagState(id, query, candidates, a, trace, attributes);
   }
 
+  /** This state with the step's event recorded and its duration added to {@link #stepTime()}. */
   public RagState withEvent(TraceEvent event) {
-    return new RagState(id, query, candidates, answer, trace.append(event), attributes);
+    Map<String, Object> next = new LinkedHashMap<>(attributes);
+    next.put(STEP_TIME.name(), stepTime().plus(event.duration()));
+    return new RagState(id, query, candidates, answer, trace.append(event), next);
   }
 
-  public RagState withAttribute(String key, Object value) {
+  /** This state with {@code value} stored under {@code key}, replacing what was there. */
+  public <T> RagState with(AttributeKey<T> key, T value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, () -> "attribute '" + key.name() + "' must not be set to null");
     Map<String, Object> next = new LinkedHashMap<>(attributes);
-    next.put(key, value);
+    next.put(key.name(), value);
     return new RagState(id, query, candidates, answer, trace, next);
   }
 
-  @SuppressWarnings("unchecked")
-  public <T> T attribute(String key, T fallback) {
-    Object v = attributes.get(key);
-    return v == null ? fallback : (T) v;
+  /** The value stored under {@code key}, empty when none is. */
+  public <T> Optional<T> get(AttributeKey<T> key) {
+    Object v = attributes.get(key.name());
+    return v == null ? Optional.empty() : Optional.of(key.cast(v));
+  }
+
+  /** How many searches the retrieval steps ran for this query so far (a decomposed question counts one per part). */
+  public int retrievalCalls() {
+    return get(RETRIEVAL_CALLS).orElse(0);
+  }
+
+  /** This state with {@code searches} more retrieval calls counted; retrieval steps call it with the searches they ran. */
+  public RagState plusRetrievalCalls(int searches) {
+    if (searches < 0) {
+      throw new IllegalArgumentException("searches must not be negative, was " + searches);
+    }
+    return with(RETRIEVAL_CALLS, retrievalCalls() + searches);
+  }
+
+  /** Time the steps took so far, summed as they recorded their events (orchestration between steps not included). */
+  public Duration stepTime() {
+    return get(STEP_TIME).orElse(Duration.ZERO);
   }
 }

@@ -37,7 +37,7 @@ public record Trace(List<TraceEvent> events) {
       }
       out.append('\n');
       if (e.decision() != null) {
-        Decision d = e.decision();
+        Decision<?> d = e.decision();
         out.append("      decision ").append(d.policy()).append(" -> ").append(d.choice());
         if (!d.reason().isEmpty()) {
           out.append(" (").append(d.reason()).append(')');

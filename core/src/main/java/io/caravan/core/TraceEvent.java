@@ -16,7 +16,7 @@ public record TraceEvent(
     Duration duration,
     Map<String, Object> inputs,
     List<RankedRef> candidates,
-    Decision decision) {
+    Decision<?> decision) {
 
   public TraceEvent {
     Objects.requireNonNull(step, "step");

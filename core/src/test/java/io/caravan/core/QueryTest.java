@@ -43,7 +43,7 @@ class QueryTest {
     TraceEvent retrieve =
         new TraceEvent("retrieve", java.time.Duration.ofMillis(2), Map.of("k", 1), TraceEvent.RankedRef.of(List.of(Candidate.of(p, "bm25", 1.5)), 5), null);
     TraceEvent policy =
-        new TraceEvent("depth", java.time.Duration.ofMillis(1), Map.of(), List.of(), new Decision("depth", "SINGLE_STEP", Map.of("gap", 0.4), "clear winner"));
+        new TraceEvent("depth", java.time.Duration.ofMillis(1), Map.of(), List.of(), new Decision<>("depth", "SINGLE_STEP", Map.of("gap", 0.4), "clear winner"));
     String text = Trace.EMPTY.append(retrieve).append(policy).render(3);
     assertThat(text).contains("retrieve", "d#0", "bm25=1.5000", "decision depth -> SINGLE_STEP (clear winner)", "gap=0.4", "total");
   }

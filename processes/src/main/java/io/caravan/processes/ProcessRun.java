@@ -68,9 +68,9 @@ public final class ProcessRun implements RunFacts {
    * The decision the policy step named {@code policy} stored, failing clearly when none ran yet:
    * a gateway reading a decision nobody made is an authoring error, not a silent "no".
    */
-  public Decision decision(String policy) {
+  public Decision<?> decision(String policy) {
     Object value = state.attributes().get(PolicyStep.attributeKey(policy));
-    if (value instanceof Decision d) {
+    if (value instanceof Decision<?> d) {
       return d;
     }
     if (value == null) {
@@ -89,7 +89,7 @@ public final class ProcessRun implements RunFacts {
 
   @Override
   public boolean hasDecision(String policy) {
-    return state.attributes().get(PolicyStep.attributeKey(policy)) instanceof Decision;
+    return state.attributes().get(PolicyStep.attributeKey(policy)) instanceof Decision<?>;
   }
 
   /** A state attribute, or {@code null} when absent. */

@@ -54,7 +54,7 @@ public final class TraceJson {
         r.scores().forEach((k, v) -> putNumber(scores, k, v));
       }
       if (e.decision() != null) {
-        Decision d = e.decision();
+        Decision<?> d = e.decision();
         ObjectNode decision = event.putObject("decision");
         decision.put("policy", d.policy());
         decision.put("choice", d.choice());

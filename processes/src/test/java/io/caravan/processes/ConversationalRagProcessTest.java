@@ -47,7 +47,7 @@ class ConversationalRagProcessTest {
   void aFollowUpIsRewrittenThenRetrievedOnce() {
     Query q = new Query("what does it schedule", 3, Map.of(), List.of(new Turn("user", "Tell me about Flowable"), new Turn("assistant", "Flowable runs BPMN processes.")));
     RagState done = runner.run("conversational-rag", RagState.start(q));
-    assertThat(steps(done)).startsWith("needs-rewrite", "rewrite", "decompose", "retrieve", "prf");
+    assertThat(steps(done)).startsWith("term-specificity", "needs-rewrite", "rewrite", "decompose", "retrieve", "prf");
     assertThat(done.query().text()).isEqualTo("what does Flowable schedule");
     assertThat(done.candidates().get(0).docId()).isEqualTo("flowable");
     assertThat(steps(done)).endsWith("rerank", "generate");
@@ -56,7 +56,7 @@ class ConversationalRagProcessTest {
   @Test
   void aComparisonTakesTheDecomposedBranch() {
     RagState done = runner.run("conversational-rag", RagState.start(Query.of("Which batches requests, Triton or ONNX?", 4)));
-    assertThat(steps(done)).containsExactly("needs-rewrite", "decompose", "retrieve-decomposed", "rerank", "generate");
+    assertThat(steps(done)).containsExactly("term-specificity", "needs-rewrite", "decompose", "retrieve-decomposed", "rerank", "generate");
     assertThat(done.candidates()).extracting(c -> c.docId()).contains("triton", "onnx");
   }
 
@@ -64,7 +64,7 @@ class ConversationalRagProcessTest {
   void anUncertainFirstListTakesTheFeedbackBranch() {
     // two passages match one word each: a tie, no clear winner
     RagState done = runner.run("conversational-rag", RagState.start(Query.of("graphs database", 4)));
-    assertThat(steps(done)).containsExactly("needs-rewrite", "decompose", "retrieve", "prf", "retrieve-prf", "rerank", "generate");
+    assertThat(steps(done)).containsExactly("term-specificity", "needs-rewrite", "decompose", "retrieve", "prf", "retrieve-prf", "rerank", "generate");
     RagState clear = runner.run("conversational-rag", RagState.start(Query.of("lucene indexes dense vectors hnsw graphs", 4)));
     assertThat(steps(clear)).doesNotContain("retrieve-prf");
   }

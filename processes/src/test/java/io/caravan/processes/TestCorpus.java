@@ -5,7 +5,6 @@ import io.caravan.core.spi.EncoderInfo;
 import io.caravan.policies.depth.AdaptiveDepthPolicy;
 import io.caravan.policies.depth.ComplexityClassifier;
 import io.caravan.policies.depth.DepthThresholds;
-import io.caravan.policies.depth.QueryFeaturesStep;
 import io.caravan.policies.iteration.IterationLimits;
 import io.caravan.policies.iteration.IterationPolicy;
 import io.caravan.policies.iteration.NextQueryStep;
@@ -26,17 +25,19 @@ import io.caravan.core.spi.Retriever;
 import io.caravan.core.spi.Step;
 import io.caravan.core.step.GenerateStep;
 import io.caravan.core.step.PolicyStep;
+import io.caravan.core.step.QueryFeaturesStep;
 import io.caravan.core.step.RerankStep;
 import io.caravan.core.step.RetrieveStep;
+import io.caravan.core.step.RewriteStep;
 import io.caravan.core.step.SubQueryRetrieveStep;
+import io.caravan.core.step.TermSpecificityStep;
+import io.caravan.core.spi.TermSpecificity;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.policies.rewrite.ConversationalRewriter;
 import io.caravan.policies.rewrite.DecomposePolicy;
 import io.caravan.policies.rewrite.FeedbackPolicy;
 import io.caravan.policies.rewrite.RewriteNeedPolicy;
-import io.caravan.policies.rewrite.RewriteStep;
 import io.caravan.policies.rewrite.RuleSplitter;
-import io.caravan.policies.rewrite.TermSpecificity;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -81,10 +82,11 @@ final class TestCorpus {
         new NextQueryStep(2000),
         new UseNotesStep(),
         // the query-rewriting nodes of conversational-rag, the rewriting ones as Caravan has them
-        new PolicyStep(new RewriteNeedPolicy(ConversationalRewriter.withDefaults(TermSpecificity.UNIFORM))),
-        new RewriteStep(ConversationalRewriter.withDefaults(TermSpecificity.UNIFORM)),
+        new TermSpecificityStep(TermSpecificity.UNIFORM, ConversationalRewriter.withDefaults()::wordsToWeigh),
+        new PolicyStep(new RewriteNeedPolicy(ConversationalRewriter.withDefaults())),
+        new RewriteStep(ConversationalRewriter.withDefaults()),
         new PolicyStep(new DecomposePolicy(new RuleSplitter(), true)),
-        new SubQueryRetrieveStep(new OverlapRetriever(), new ReciprocalRankFusion(), 4, s -> new RuleSplitter().split(s.query().text()), "rules", true),
+        new SubQueryRetrieveStep(new OverlapRetriever(), new ReciprocalRankFusion(), 4, DecomposePolicy.DECIDED_PARTS, true),
         new PolicyStep(new FeedbackPolicy(FeedbackPolicy.Mode.UNCERTAIN, 10, 0.05, 0)),
         new FeedbackStep());
   }
@@ -135,7 +137,7 @@ final class TestCorpus {
       }
       String expanded = state.query().text() + " " + state.candidates().get(0).passage().text();
       List<Candidate> next = new OverlapRetriever().retrieve(state.query().withText(expanded).withK(4));
-      return state.withCandidates(next).withEvent(new TraceEvent(name(), Duration.ZERO, Map.of("expanded", expanded), List.of(), null));
+      return state.withCandidates(next).plusRetrievalCalls(1).withEvent(new TraceEvent(name(), Duration.ZERO, Map.of("expanded", expanded), List.of(), null));
     }
   }
 
@@ -212,16 +214,16 @@ final class TestCorpus {
   }
 
   /** DEEP for questions of four words or more, SHALLOW otherwise. */
-  static final class QueryLengthPolicy implements Policy {
+  static final class QueryLengthPolicy implements Policy<Void> {
     @Override
     public String name() {
       return "depth";
     }
 
     @Override
-    public Decision decide(RagState state) {
+    public Decision<Void> decide(RagState state) {
       int words = state.query().text().trim().split("\\s+").length;
-      return new Decision(name(), words >= 4 ? "DEEP" : "SHALLOW", Map.of("words", words), "question length");
+      return new Decision<>(name(), words >= 4 ? "DEEP" : "SHALLOW", Map.of("words", words), "question length");
     }
   }
 

@@ -70,7 +70,7 @@ final class MixedWorkloadCommand implements Callable<Integer> {
     Row ref = rows.stream().filter(r -> r.label().equals(REFERENCE)).findFirst().orElse(null);
     StringBuilder md = new StringBuilder("# Mixed workload: SciFact test + HotpotQA held-out half\n\n");
     md.append("Quality per query: nDCG@10 for SciFact, sp_both@10 (both supporting paragraphs in the top 10) for HotpotQA; ")
-        .append("the mixed figure is the mean over all queries. Retrieval calls: retrieve steps in each query's trace.\n\n");
+        .append("the mixed figure is the mean over all queries. Retrieval calls: the searches each query's retrieval steps counted (a decomposed question one per part).\n\n");
     md.append("| configuration | queries | mixed quality | SciFact nDCG@10 | HotpotQA sp_both@10 | retrieval calls/query | SciFact calls | HotpotQA calls |");
     if (ref != null) {
       md.append(" quality vs always-multi | calls vs always-multi |");

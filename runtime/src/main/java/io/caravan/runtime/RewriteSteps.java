@@ -10,36 +10,34 @@ import io.caravan.connectors.lucene.RetrieverKind;
 import io.caravan.connectors.lucene.prf.FeedbackRetrieveStep;
 import io.caravan.connectors.lucene.prf.Rm3Expansion;
 import io.caravan.connectors.lucene.prf.RocchioFeedback;
-import io.caravan.core.Decision;
-import io.caravan.core.Query;
-import io.caravan.core.RagState;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.fusion.ScoreInterpolation;
 import io.caravan.core.spi.Encoder;
+import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Retriever;
 import io.caravan.core.spi.Step;
 import io.caravan.core.step.PolicyStep;
+import io.caravan.core.step.RewriteStep;
 import io.caravan.core.step.SubQueryRetrieveStep;
+import io.caravan.core.step.TermSpecificityStep;
 import io.caravan.policies.rewrite.ConversationalRewriter;
 import io.caravan.policies.rewrite.DecomposePolicy;
 import io.caravan.policies.rewrite.FeedbackPolicy;
-import io.caravan.policies.rewrite.QueryRewriter;
 import io.caravan.policies.rewrite.RewriteNeedPolicy;
-import io.caravan.policies.rewrite.RewriteStep;
 import io.caravan.policies.rewrite.RuleSplitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The query-rewriting nodes any process can use, built from the {@code caravan.rewrite.*}, {@code
  * caravan.prf.*} and {@code caravan.decompose.*} settings:
  *
  * <ul>
- *   <li>{@code needs-rewrite} (policy, REWRITE/KEEP) and {@code rewrite}: conversational rewriting,
+ *   <li>{@code term-specificity} (the index's document frequencies of the conversation's words),
+ *       {@code needs-rewrite} (policy, REWRITE/KEEP) and {@code rewrite}: conversational rewriting,
  *       embedded or through the configured chat model ({@code caravan.rewrite.rewriter=llm});
  *   <li>{@code decompose} (policy, SPLIT/KEEP) and {@code retrieve-decomposed}: sub-queries fused;
  *   <li>{@code prf} (policy, APPLY/SKIP) and {@code retrieve-prf}: RM3 under BM25, Rocchio under
@@ -49,7 +47,7 @@ import java.util.function.Function;
 final class RewriteSteps {
 
   /** The steps {@link #build} makes, by the names processes use. */
-  static final List<String> NAMES = List.of("needs-rewrite", "rewrite", "decompose", "retrieve-decomposed", "prf", "retrieve-prf");
+  static final List<String> NAMES = List.of("term-specificity", "needs-rewrite", "rewrite", "decompose", "retrieve-decomposed", "prf", "retrieve-prf");
 
   private RewriteSteps() {}
 
@@ -64,32 +62,25 @@ final class RewriteSteps {
     DocumentFrequencies df = new DocumentFrequencies(index);
     ConversationalRewriter embedded =
         new ConversationalRewriter(
-            df::specificity,
             settings.intValue("caravan.rewrite.window", 1, 1000),
             settings.doubleValue("caravan.rewrite.decay", 0.01, 1),
             settings.intValue("caravan.rewrite.short-question", 0, 1000));
+    steps.add(new TermSpecificityStep(df::specificity, embedded::wordsToWeigh));
     steps.add(new PolicyStep(new RewriteNeedPolicy(embedded)));
     steps.add(new RewriteStep(rewriter(settings, embedded, chat, chatName)));
 
     RuleSplitter rules = new RuleSplitter();
     steps.add(new PolicyStep(new DecomposePolicy(rules, settings.oneOf("caravan.decompose.mode", java.util.Set.of("rules", "never")).equals("rules"))));
-    Function<RagState, List<String>> parts;
-    String splitterName;
-    if (settings.oneOf("caravan.decompose.splitter", java.util.Set.of("rules", "llm")).equals("llm")) {
-      ChatModelSplitter llm = new ChatModelSplitter(requireChat(chat, "caravan.decompose.splitter=llm"), chatName.orElse("chat model"), 4);
-      parts = state -> llm.split(state.query().text());
-      splitterName = ChatModelSplitter.NAME;
-    } else {
-      parts = RewriteSteps::ruleParts;
-      splitterName = RuleSplitter.NAME;
-    }
+    QueryTransformer splitter =
+        settings.oneOf("caravan.decompose.splitter", java.util.Set.of("rules", "llm")).equals("llm")
+            ? new ChatModelSplitter(requireChat(chat, "caravan.decompose.splitter=llm"), chatName.orElse("chat model"), 4)
+            : DecomposePolicy.DECIDED_PARTS;
     steps.add(
         new SubQueryRetrieveStep(
             retriever,
             fusion(settings.oneOf("caravan.decompose.fusion", java.util.Set.of("rrf", "interpolated"))),
             settings.retrieveDepth(),
-            parts,
-            splitterName,
+            splitter,
             Boolean.parseBoolean(settings.oneOf("caravan.decompose.keep-original", java.util.Set.of("true", "false")))));
 
     steps.add(
@@ -119,23 +110,12 @@ final class RewriteSteps {
     return steps;
   }
 
-  private static QueryRewriter rewriter(
+  private static QueryTransformer rewriter(
       CaravanSettings settings, ConversationalRewriter embedded, Optional<ChatModel> chat, Optional<String> chatName) {
     if (settings.oneOf("caravan.rewrite.rewriter", java.util.Set.of("embedded", "llm")).equals("embedded")) {
       return embedded;
     }
-    ChatModelRewriter llm = new ChatModelRewriter(requireChat(chat, "caravan.rewrite.rewriter=llm"), chatName.orElse("chat model"));
-    return new QueryRewriter() {
-      @Override
-      public String name() {
-        return "llm";
-      }
-
-      @Override
-      public String rewrite(Query query) {
-        return llm.rewrite(query);
-      }
-    };
+    return new ChatModelRewriter(requireChat(chat, "caravan.rewrite.rewriter=llm"), chatName.orElse("chat model"));
   }
 
   private static ChatModel requireChat(Optional<ChatModel> chat, String what) {
@@ -143,16 +123,6 @@ final class RewriteSteps {
         () -> new IllegalArgumentException(
             "setting " + what + " needs a chat model: set " + ChatModelSettings.ENV_BASE_URL + " and " + ChatModelSettings.ENV_MODEL
                 + ", or give Caravan.builder() a chatModel(...)"));
-  }
-
-  /** The parts the decompose policy's rules found, or the question alone when it did not run or kept it whole. */
-  @SuppressWarnings("unchecked")
-  static List<String> ruleParts(RagState state) {
-    Object d = state.attributes().get(PolicyStep.attributeKey(DecomposePolicy.NAME));
-    if (d instanceof Decision decision && decision.signals().get(DecomposePolicy.PARTS_SIGNAL) instanceof List<?> l) {
-      return (List<String>) l;
-    }
-    return List.of(state.query().text());
   }
 
   private static RankFusion fusion(String kind) {

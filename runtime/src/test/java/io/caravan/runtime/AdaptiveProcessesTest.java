@@ -49,14 +49,14 @@ class AdaptiveProcessesTest {
     return s.trace().events().stream().map(TraceEvent::step).toList();
   }
 
-  private static List<Decision> decisions(RagState s, String policy) {
+  private static List<Decision<?>> decisions(RagState s, String policy) {
     return s.trace().events().stream().map(TraceEvent::decision).filter(d -> d != null && d.policy().equals(policy)).toList();
   }
 
   @Test
   void iterativeRagLoopsUntilItsPolicyStopsAndRanksEveryRoundsEvidence() {
     RagState s = caravan.ask(Query.of(MULTI_HOP, 10), "iterative-rag");
-    List<Decision> its = decisions(s, IterationPolicy.NAME);
+    List<Decision<?>> its = decisions(s, IterationPolicy.NAME);
     assertThat(its).isNotEmpty();
     assertThat(its.get(its.size() - 1).choice()).isEqualTo(IterationPolicy.STOP);
     assertThat(its.subList(0, its.size() - 1)).allMatch(d -> d.choice().equals(IterationPolicy.CONTINUE));
@@ -87,7 +87,7 @@ class AdaptiveProcessesTest {
   @Test
   void adaptiveRagAnswersAGreetingWithoutRetrieving() {
     RagState s = caravan.ask(Query.of("Hello, how are you?"), "adaptive-rag");
-    Decision d = decisions(s, AdaptiveDepthPolicy.NAME).get(0);
+    Decision<?> d = decisions(s, AdaptiveDepthPolicy.NAME).get(0);
     assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.NO_RETRIEVAL);
     assertThat(d.signals()).containsKeys("p_no_retrieval", "p_single_step", "p_multi_step");
     assertThat(steps(s)).containsExactly("query-features", "adaptive-depth", "generate");
@@ -103,10 +103,10 @@ class AdaptiveProcessesTest {
   @Test
   void adaptiveRagChecksASingleStepAndRecordsWhyItStoppedOrEscalated() {
     RagState s = caravan.ask(Query.of("Bactrian camels store fat in their humps.", 5), "adaptive-rag");
-    List<Decision> ds = decisions(s, AdaptiveDepthPolicy.NAME);
+    List<Decision<?>> ds = decisions(s, AdaptiveDepthPolicy.NAME);
     assertThat(ds.get(0).choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
     assertThat(ds).hasSizeGreaterThanOrEqualTo(2);
-    Decision check = ds.get(1);
+    Decision<?> check = ds.get(1);
     assertThat(check.signals()).containsEntry("phase", "check").containsKeys("gap", "entropy", "nqc");
     if (check.choice().equals(AdaptiveDepthPolicy.SINGLE_STEP)) {
       assertThat(steps(s)).containsExactly("query-features", "adaptive-depth", "retrieve", "rerank", "generate", "adaptive-depth");

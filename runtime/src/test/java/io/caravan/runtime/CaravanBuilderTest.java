@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.core.Answer;
+import io.caravan.core.AttributeKey;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
 import io.caravan.core.Query;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CaravanBuilderTest {
 
   @TempDir Path data;
+
+  private static final AttributeKey<Integer> TAGGED = AttributeKey.of("tagged", Integer.class);
 
   private static final List<io.caravan.core.document.Document> DOCS = List.of(
       new io.caravan.core.document.Document("camels", "Camels", "Bactrian camels store fat in their two humps.", java.util.Map.of(), "test"),
@@ -121,7 +124,7 @@ class CaravanBuilderTest {
             .retriever(new WordOverlapRetriever(index))
             .reranker(SHORTEST_FIRST)
             .generator(QUOTE_FIRST)
-            .step("tag-candidates", s -> s.withAttribute("tagged", s.candidates().size()))
+            .step("tag-candidates", s -> s.with(TAGGED, s.candidates().size()))
             .process(resource("tagged-rag.bpmn20.xml"))
             .build()) {
       IngestReport report = caravan.ingestDocuments(DOCS, ProgressListener.NONE);
@@ -131,7 +134,7 @@ class CaravanBuilderTest {
 
       RagState s = caravan.ask(Query.of("Which caravans crossed the Sahara with salt?", 2), "tagged-rag");
       assertThat(s.trace().events()).extracting(TraceEvent::step).containsExactly("retrieve", "tag-candidates", "rerank", "generate");
-      assertThat(s.attribute("tagged", -1)).isEqualTo(2);
+      assertThat(s.get(TAGGED)).contains(2);
       assertThat(s.candidates()).first().satisfies(c -> {
         assertThat(c.docId()).isEqualTo("salt");
         assertThat(c.scores()).containsKeys("word-overlap", "shortest-first");
@@ -158,7 +161,7 @@ class CaravanBuilderTest {
               public void configure() {
                 from("direct:step-tag-candidates").process(ex -> {
                   RagState in = ex.getMessage().getBody(RagState.class);
-                  ex.getMessage().setBody(in.withAttribute("tagged", 99));
+                  ex.getMessage().setBody(in.with(TAGGED, 99));
                 });
               }
             })
@@ -166,7 +169,7 @@ class CaravanBuilderTest {
             .build()) {
       caravan.ingestDocuments(DOCS, ProgressListener.NONE);
       RagState s = caravan.ask(Query.of("silk roads", 3), "tagged-rag");
-      assertThat(s.attribute("tagged", -1)).isEqualTo(99);
+      assertThat(s.get(TAGGED)).contains(99);
       assertThat(s.answer()).isNotNull();
     }
   }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.agents.RewriteToolQueryStep;
 import io.caravan.core.Answer;
 import io.caravan.core.Decision;
-import io.caravan.core.step.PolicyStep;
 import io.caravan.policies.tools.ToolRetrievalPolicy;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
@@ -200,13 +199,12 @@ public final class ApiJson {
     ObjectNode out = json.createObjectNode();
     out.put("id", s.id());
     out.put("process", process);
-    String asked = s.attribute(RewriteToolQueryStep.ORIGINAL, s.query().text());
+    String asked = s.get(RewriteToolQueryStep.ORIGINAL).orElse(s.query().text());
     out.put("query", asked);
     if (!asked.equals(s.query().text())) {
       out.put("rewrittenQuery", s.query().text());
     }
-    Decision cut = s.attribute(PolicyStep.attributeKey(ToolRetrievalPolicy.NAME), null);
-    int k = cut == null ? s.candidates().size() : ToolRetrievalPolicy.chosenK(cut);
+    int k = s.get(ToolRetrievalPolicy.DECISION).map(Decision::payload).orElse(s.candidates().size());
     out.put("k", k);
     ArrayNode tools = out.putArray("tools");
     int rank = 1;

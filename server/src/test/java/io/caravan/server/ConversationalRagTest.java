@@ -77,12 +77,14 @@ class ConversationalRagTest {
     ApiClient.Reply reply = api.postJson("/v1/query", body);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     JsonNode events = reply.json().at("/trace/events");
-    assertThat(events.findValuesAsText("step")).startsWith("needs-rewrite", "rewrite", "decompose", "retrieve");
-    assertThat(events.get(0).at("/decision/choice").textValue()).isEqualTo("REWRITE");
-    assertThat(events.get(0).at("/decision/signals/anaphora").toString()).contains("he");
-    assertThat(events.get(1).at("/inputs/original").textValue()).isEqualTo("When did he set out from Venice?");
-    assertThat(events.get(1).at("/inputs/rewrite").textValue()).isEqualTo("When did Marco Polo set out from Venice?");
-    assertThat(events.get(3).at("/inputs/query").textValue()).isEqualTo("When did Marco Polo set out from Venice?");
+    assertThat(events.findValuesAsText("step")).startsWith("term-specificity", "needs-rewrite", "rewrite", "decompose", "retrieve");
+    // the index lookups the decision needs happen in the step before it, over the conversation's words
+    assertThat(events.get(0).at("/inputs/words").intValue()).isPositive();
+    assertThat(events.get(1).at("/decision/choice").textValue()).isEqualTo("REWRITE");
+    assertThat(events.get(1).at("/decision/signals/anaphora").toString()).contains("he");
+    assertThat(events.get(2).at("/inputs/original").textValue()).isEqualTo("When did he set out from Venice?");
+    assertThat(events.get(2).at("/inputs/rewrite").textValue()).isEqualTo("When did Marco Polo set out from Venice?");
+    assertThat(events.get(4).at("/inputs/query").textValue()).isEqualTo("When did Marco Polo set out from Venice?");
     assertThat(reply.json().get("passages").findValuesAsText("docId").get(0)).isEqualTo("marco-polo");
   }
 

@@ -5,11 +5,14 @@ import io.caravan.core.RagState;
 
 /**
  * A pure decision: reads the state, returns a choice with the signals behind it. Never does I/O;
- * whatever it needs (a score distribution, a classifier's weights) is in the state or the policy.
+ * whatever it needs (a score distribution, a classifier's weights, features a step computed
+ * through an encoder or the index) is in the state or the policy.
+ *
+ * @param <P> the type of the payload its decisions carry to later steps ({@link Void} for none)
  */
-public interface Policy {
+public interface Policy<P> {
 
   String name();
 
-  Decision decide(RagState state);
+  Decision<P> decide(RagState state);
 }

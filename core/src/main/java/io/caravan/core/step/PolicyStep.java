@@ -1,5 +1,6 @@
 package io.caravan.core.step;
 
+import io.caravan.core.AttributeKey;
 import io.caravan.core.Decision;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
@@ -11,18 +12,27 @@ import java.util.Map;
 
 /**
  * Runs a policy and records its decision in the trace and in the state, under {@link
- * #attributeKey(String)}, where the process's gateway reads the choice.
+ * #decisionKey(String)}, where the process's gateway reads the choice and later steps the payload.
  */
 public final class PolicyStep implements Step {
 
-  private final Policy policy;
+  private final Policy<?> policy;
 
-  public PolicyStep(Policy policy) {
+  public PolicyStep(Policy<?> policy) {
     this.policy = policy;
   }
 
+  /** The name of the attribute holding the decision of the policy named {@code policyName} (what BPMN conditions read). */
   public static String attributeKey(String policyName) {
     return "decision." + policyName;
+  }
+
+  /**
+   * The key under which this step stores the decision of the policy named {@code policyName}; a
+   * policy whose decisions carry a payload declares it with its payload type, for the steps after it.
+   */
+  public static <P> AttributeKey<Decision<P>> decisionKey(String policyName) {
+    return AttributeKey.of(attributeKey(policyName), Decision.class);
   }
 
   @Override
@@ -33,10 +43,10 @@ public final class PolicyStep implements Step {
   @Override
   public RagState apply(RagState state) {
     long t0 = System.nanoTime();
-    Decision d = policy.decide(state);
+    Decision<?> d = policy.decide(state);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     return state
-        .withAttribute(attributeKey(policy.name()), d)
+        .with(decisionKey(policy.name()), d)
         .withEvent(new TraceEvent(name(), took, Map.of(), List.of(), d));
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * First stage: asks the retriever for {@code max(depth, query.k)} candidates, so that a later
- * reranking stage has more to choose from than the user asked for.
+ * reranking stage has more to choose from than the user asked for. Counts one retrieval call.
  */
 public final class RetrieveStep implements Step {
 
@@ -48,6 +48,7 @@ public final class RetrieveStep implements Step {
     }
     return state
         .withCandidates(found)
+        .plusRetrievalCalls(1)
         .withEvent(new TraceEvent(name(), took, inputs, RankedRef.of(found, StepDefaults.TRACE_CANDIDATES), null));
   }
 }

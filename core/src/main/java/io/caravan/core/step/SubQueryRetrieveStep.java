@@ -1,10 +1,12 @@
 package io.caravan.core.step;
 
 import io.caravan.core.Candidate;
+import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
 import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.fusion.RankFusion;
+import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Retriever;
 import io.caravan.core.spi.Step;
 import java.time.Duration;
@@ -15,16 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * Retrieval of a decomposed question (ACQO): asks {@code parts} for the sub-queries (a rule
- * splitter's decision already in the state, or an LLM splitter), retrieves each, plus the question
- * as asked when {@code keepOriginal}, and fuses the lists with reciprocal rank or rank-score
- * fusion, so that a comparison's two entities both reach the top instead of one crowding out the
- * other. Lists are named {@code q0} (the question), {@code q1}, {@code q2}, ... for fusion weights.
+ * Retrieval of a decomposed question (ACQO): asks the {@code splitter} for the sub-queries (the
+ * decompose policy's parts already in the state, or an LLM splitter), retrieves each, plus the
+ * question as asked when {@code keepOriginal}, and fuses the lists with reciprocal rank or
+ * rank-score fusion, so that a comparison's two entities both reach the top instead of one
+ * crowding out the other. Lists are named {@code q0} (the question), {@code q1}, {@code q2}, ...
+ * for fusion weights.
  *
- * <p>Cost: one retrieval per list, sequential, plus fusion; a blank or repeated part is skipped.
+ * <p>Cost: one retrieval per list, sequential, plus fusion; a repeated part is skipped (a query is
+ * never blank).
+ * Each list counts as one retrieval call.
  */
 public final class SubQueryRetrieveStep implements Step {
 
@@ -33,19 +37,16 @@ public final class SubQueryRetrieveStep implements Step {
   private final Retriever retriever;
   private final RankFusion fusion;
   private final int depth;
-  private final Function<RagState, List<String>> parts;
-  private final String splitter;
+  private final QueryTransformer splitter;
   private final boolean keepOriginal;
 
-  public SubQueryRetrieveStep(
-      Retriever retriever, RankFusion fusion, int depth, Function<RagState, List<String>> parts, String splitter, boolean keepOriginal) {
+  public SubQueryRetrieveStep(Retriever retriever, RankFusion fusion, int depth, QueryTransformer splitter, boolean keepOriginal) {
     this.retriever = Objects.requireNonNull(retriever, "retriever");
     this.fusion = Objects.requireNonNull(fusion, "fusion");
     if (depth < 1) {
       throw new IllegalArgumentException("depth must be positive, was " + depth);
     }
     this.depth = depth;
-    this.parts = Objects.requireNonNull(parts, "parts");
     this.splitter = Objects.requireNonNull(splitter, "splitter");
     this.keepOriginal = keepOriginal;
   }
@@ -63,10 +64,8 @@ public final class SubQueryRetrieveStep implements Step {
     if (keepOriginal) {
       queries.add(state.query().text().strip());
     }
-    for (String p : parts.apply(state)) {
-      if (p != null && !p.isBlank()) {
-        queries.add(p.strip());
-      }
+    for (Query p : splitter.transform(state.query(), state)) {
+      queries.add(p.text().strip());
     }
     if (queries.isEmpty()) {
       queries.add(state.query().text().strip());
@@ -79,11 +78,14 @@ public final class SubQueryRetrieveStep implements Step {
     List<Candidate> out = lists.size() == 1 ? lists.values().iterator().next() : fusion.fuse(lists, n);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("retriever", retriever.name());
-    inputs.put("splitter", splitter);
+    inputs.put("splitter", splitter.name());
     inputs.put("queries", new ArrayList<>(queries));
     inputs.put("fusion", fusion.name());
     inputs.put("depth", n);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return state.withCandidates(out).withEvent(new TraceEvent(NAME, took, inputs, RankedRef.of(out, StepDefaults.TRACE_CANDIDATES), null));
+    return state
+        .withCandidates(out)
+        .plusRetrievalCalls(lists.size())
+        .withEvent(new TraceEvent(NAME, took, inputs, RankedRef.of(out, StepDefaults.TRACE_CANDIDATES), null));
   }
 }

@@ -98,20 +98,20 @@ class StepsTest {
 
   @Test
   void policyStepStoresTheDecisionWhereGatewaysReadIt() {
-    Policy p =
-        new Policy() {
+    Policy<Void> p =
+        new Policy<>() {
           @Override
           public String name() {
             return "depth";
           }
 
           @Override
-          public Decision decide(RagState state) {
-            return new Decision(name(), state.candidates().isEmpty() ? "NO_RETRIEVAL" : "SINGLE_STEP", Map.of("n", state.candidates().size()), "");
+          public Decision<Void> decide(RagState state) {
+            return new Decision<>(name(), state.candidates().isEmpty() ? "NO_RETRIEVAL" : "SINGLE_STEP", Map.of("n", state.candidates().size()), "");
           }
         };
     RagState s = new PolicyStep(p).apply(RagState.start(Query.of("q")));
-    Decision d = s.attribute(PolicyStep.attributeKey("depth"), null);
+    Decision<Void> d = s.get(PolicyStep.<Void>decisionKey("depth")).orElseThrow();
     assertThat(d.choice()).isEqualTo("NO_RETRIEVAL");
     assertThat(s.trace().events().get(0).decision()).isEqualTo(d);
   }

@@ -2,8 +2,8 @@ package io.caravan.policies.depth;
 
 import io.caravan.core.Answer;
 import io.caravan.core.Decision;
+import io.caravan.core.QueryEmbedding;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Policy;
 import io.caravan.policies.ScoreDistribution;
 import java.util.LinkedHashMap;
@@ -17,8 +17,9 @@ import java.util.Objects;
  * and which phase it is in follows from the state, so one policy serves both gateways:
  *
  * <ol>
- *   <li><b>Before any retrieval</b> (no {@code retrieve} event in the trace): the complexity
- *       classifier's class probabilities over the query's {@link QueryFeatures}. NO_RETRIEVAL or
+ *   <li><b>Before any retrieval</b> (no {@linkplain RagState#retrievalCalls() retrieval call}
+ *       counted yet): the complexity classifier's class probabilities over the query's {@link
+ *       QueryFeatures} (the {@code query-features} step's embedding plus lexical features). NO_RETRIEVAL or
  *       MULTI_STEP when its probability reaches the threshold, otherwise SINGLE_STEP. The default
  *       NO_RETRIEVAL threshold (0.9) is high on purpose: a query wrongly sent without retrieval
  *       loses all evidence, while one wrongly retrieved for only costs a retrieval. With the
@@ -35,7 +36,7 @@ import java.util.Objects;
  * confidence that were read, plus the query's {@code k}. Pure: reads the state only. Cost:
  * microseconds (one 395-wide dot product per class, one pass over the top-k scores).
  */
-public final class AdaptiveDepthPolicy implements Policy {
+public final class AdaptiveDepthPolicy implements Policy<Void> {
 
   public static final String NAME = "adaptive-depth";
   public static final String NO_RETRIEVAL = "NO_RETRIEVAL";
@@ -56,44 +57,42 @@ public final class AdaptiveDepthPolicy implements Policy {
   }
 
   @Override
-  public Decision decide(RagState state) {
-    boolean retrieved = state.trace().events().stream().map(TraceEvent::step).anyMatch(s -> s.startsWith("retrieve"));
-    return retrieved ? afterFirstStep(state) : beforeRetrieval(state);
+  public Decision<Void> decide(RagState state) {
+    return state.retrievalCalls() > 0 ? afterFirstStep(state) : beforeRetrieval(state);
   }
 
-  private Decision beforeRetrieval(RagState state) {
+  private Decision<Void> beforeRetrieval(RagState state) {
     Map<String, Object> signals = new LinkedHashMap<>();
     signals.put("phase", "classify");
     signals.put("k", state.query().k());
     if (!thresholds.classifier()) {
-      return new Decision(NAME, SINGLE_STEP, signals, "classifier off: start with one step");
+      return new Decision<>(NAME, SINGLE_STEP, signals, "classifier off: start with one step");
     }
-    Object f = state.attributes().get(QueryFeatures.ATTRIBUTE);
-    if (!(f instanceof QueryFeatures features)) {
-      throw new IllegalStateException(
-          "policy " + NAME + " needs the query's features under '" + QueryFeatures.ATTRIBUTE
-              + "': run the query-features step before it (or set caravan.depth.classifier=off)");
-    }
-    Map<String, Double> p = classifier.probabilities(features);
+    QueryEmbedding embedding =
+        state.get(QueryEmbedding.KEY)
+            .orElseThrow(() -> new IllegalStateException(
+                "policy " + NAME + " needs the query's embedding under '" + QueryEmbedding.KEY.name()
+                    + "': run the query-features step before it (or set caravan.depth.classifier=off)"));
+    Map<String, Double> p = classifier.probabilities(QueryFeatures.of(embedding));
     p.forEach((c, v) -> signals.put("p_" + c.toLowerCase(Locale.ROOT), round(v)));
     double pNo = p.getOrDefault(NO_RETRIEVAL, 0.0);
     double pMulti = p.getOrDefault(MULTI_STEP, 0.0);
     if (pNo >= thresholds.noRetrieval() && pNo >= pMulti) {
-      return new Decision(NAME, NO_RETRIEVAL, signals, String.format(Locale.ROOT, "classifier: p(no retrieval) %.2f >= %.2f", pNo, thresholds.noRetrieval()));
+      return new Decision<>(NAME, NO_RETRIEVAL, signals, String.format(Locale.ROOT, "classifier: p(no retrieval) %.2f >= %.2f", pNo, thresholds.noRetrieval()));
     }
     if (pMulti >= thresholds.multiStep()) {
-      return new Decision(NAME, MULTI_STEP, signals, String.format(Locale.ROOT, "classifier: p(multi-step) %.2f >= %.2f", pMulti, thresholds.multiStep()));
+      return new Decision<>(NAME, MULTI_STEP, signals, String.format(Locale.ROOT, "classifier: p(multi-step) %.2f >= %.2f", pMulti, thresholds.multiStep()));
     }
-    return new Decision(NAME, SINGLE_STEP, signals, String.format(Locale.ROOT, "classifier: p(multi-step) %.2f < %.2f", pMulti, thresholds.multiStep()));
+    return new Decision<>(NAME, SINGLE_STEP, signals, String.format(Locale.ROOT, "classifier: p(multi-step) %.2f < %.2f", pMulti, thresholds.multiStep()));
   }
 
-  private Decision afterFirstStep(RagState state) {
+  private Decision<Void> afterFirstStep(RagState state) {
     Map<String, Object> signals = new LinkedHashMap<>();
     signals.put("phase", "check");
     signals.put("k", state.query().k());
     if (state.candidates().isEmpty()) {
       signals.put("n", 0);
-      return new Decision(NAME, SINGLE_STEP, signals, "nothing retrieved: another round would ask the same question");
+      return new Decision<>(NAME, SINGLE_STEP, signals, "nothing retrieved: another round would ask the same question");
     }
     StringBuilder why = new StringBuilder();
     if (thresholds.uncertainty()) {
@@ -114,18 +113,18 @@ public final class AdaptiveDepthPolicy implements Policy {
       }
       signals.put("uncertain_votes", votes);
       if (votes >= thresholds.uncertainVotes()) {
-        return new Decision(NAME, MULTI_STEP, signals, "uncertain ranking: " + reasons(why));
+        return new Decision<>(NAME, MULTI_STEP, signals, "uncertain ranking: " + reasons(why));
       }
     }
     Answer a = state.answer();
     if (thresholds.generatorConfidence() && a != null && !Double.isNaN(a.confidence())) {
       signals.put("answer_confidence", round(a.confidence()));
       if (a.confidence() < thresholds.minAnswerConfidence()) {
-        return new Decision(
+        return new Decision<>(
             NAME, MULTI_STEP, signals, String.format(Locale.ROOT, "weakly supported answer: confidence %.2f < %.2f", a.confidence(), thresholds.minAnswerConfidence()));
       }
     }
-    return new Decision(NAME, SINGLE_STEP, signals, "one step was enough" + (why.isEmpty() ? "" : " (only " + reasons(why) + ")"));
+    return new Decision<>(NAME, SINGLE_STEP, signals, "one step was enough" + (why.isEmpty() ? "" : " (only " + reasons(why) + ")"));
   }
 
   private static String reasons(StringBuilder why) {

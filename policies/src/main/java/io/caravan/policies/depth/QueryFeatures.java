@@ -1,5 +1,6 @@
 package io.caravan.policies.depth;
 
+import io.caravan.core.QueryEmbedding;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,9 +20,6 @@ import java.util.regex.Pattern;
  * one regex pass over the text.
  */
 public final class QueryFeatures {
-
-  /** State attribute under which the features step stores a query's features. */
-  public static final String ATTRIBUTE = "depth.features";
 
   /** Names of the lexical features, in vector order after the embedding. */
   public static final List<String> LEXICAL =
@@ -76,6 +74,11 @@ public final class QueryFeatures {
     }
     System.arraycopy(lex, 0, v, embedding.length, lex.length);
     return new QueryFeatures(v, embedding.length);
+  }
+
+  /** The features of the text the {@code query-features} step encoded, with its vector. */
+  public static QueryFeatures of(QueryEmbedding embedding) {
+    return of(embedding.text(), embedding.vector());
   }
 
   static double[] lexical(String text) {

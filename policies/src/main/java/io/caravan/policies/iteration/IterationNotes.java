@@ -1,5 +1,6 @@
 package io.caravan.policies.iteration;
 
+import io.caravan.core.AttributeKey;
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Set;
  * The notes an iterative retrieve-generate loop keeps across its rounds (Adaptive-Note's "notes",
  * Iter-RetGen's accumulated evidence): the original question and, per round, the ranking it
  * retrieved, how much new evidence that added and the answer it produced. Immutable: each round
- * makes a new value, stored in the state under {@link #ATTRIBUTE}.
+ * makes a new value, stored in the state under {@link #KEY}.
  *
  * <p>The evidence a round adds is measured on documents, not chunks: {@code gain} is the share of
  * the round's top {@code evidenceDepth} documents that no earlier round had in its top {@code
@@ -27,7 +28,7 @@ import java.util.Set;
  */
 public record IterationNotes(String question, List<Round> rounds) {
 
-  public static final String ATTRIBUTE = "iteration.notes";
+  public static final AttributeKey<IterationNotes> KEY = AttributeKey.of("iteration.notes", IterationNotes.class);
   static final int RRF_K = 60;
 
   /**
@@ -57,11 +58,7 @@ public record IterationNotes(String question, List<Round> rounds) {
    * @throws IllegalStateException naming {@code step} when the notes step has not run
    */
   public static IterationNotes of(RagState state, String step) {
-    IterationNotes notes = state.attribute(ATTRIBUTE, null);
-    if (notes == null) {
-      throw new IllegalStateException("step " + step + " needs the loop's notes: run the notes step first");
-    }
-    return notes;
+    return state.get(KEY).orElseThrow(() -> new IllegalStateException("step " + step + " needs the loop's notes: run the notes step first"));
   }
 
   public static IterationNotes start(String question) {

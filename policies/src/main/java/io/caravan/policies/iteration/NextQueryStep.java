@@ -2,8 +2,10 @@ package io.caravan.policies.iteration;
 
 import io.caravan.core.Answer;
 import io.caravan.core.Citation;
+import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
+import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Step;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,8 +21,11 @@ import java.util.Set;
  * multi-hop question needs for its second paragraph), or the answer text of a generator that cites
  * nothing. A round without an answer leaves the question as it was. At most {@code maxChars}
  * characters, question first, so a long answer cannot crowd the question out.
+ *
+ * <p>The transformation itself is a {@link QueryTransformer} (the loop's notes and the last answer
+ * are its context in the state); as a step it replaces the query with it and records the change.
  */
-public final class NextQueryStep implements Step {
+public final class NextQueryStep implements Step, QueryTransformer {
 
   public static final String NAME = "next-query";
 
@@ -55,9 +60,9 @@ public final class NextQueryStep implements Step {
     return NAME;
   }
 
+  /** The next round's query: the loop's original question plus what the last answer adds. */
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public List<Query> transform(Query query, RagState state) {
     IterationNotes notes = IterationNotes.of(state, NAME);
     String expansion = expansion(state.answer());
     if (mode == Expansion.ENTITIES) {
@@ -67,6 +72,14 @@ public final class NextQueryStep implements Step {
     if (text.length() > maxChars) {
       text = text.substring(0, maxChars);
     }
+    return List.of(query.withText(text));
+  }
+
+  @Override
+  public RagState apply(RagState state) {
+    long t0 = System.nanoTime();
+    IterationNotes notes = IterationNotes.of(state, NAME);
+    String text = transform(state.query(), state).get(0).text();
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("added_chars", Math.max(0, text.length() - notes.question().length()));
     in.put("query", text.length() > 120 ? text.substring(0, 117) + "..." : text);

@@ -35,7 +35,7 @@ public final class NotesStep implements Step {
   @Override
   public RagState apply(RagState state) {
     long t0 = System.nanoTime();
-    IterationNotes notes = state.attribute(IterationNotes.ATTRIBUTE, IterationNotes.start(state.query().text()));
+    IterationNotes notes = state.get(IterationNotes.KEY).orElseGet(() -> IterationNotes.start(state.query().text()));
     Answer a = state.answer();
     String answer = a == null || a.citations().isEmpty() && a.confidence() == 0 ? "" : a.text();
     IterationNotes next = notes.add(state.candidates(), answer, evidenceDepth);
@@ -46,7 +46,7 @@ public final class NotesStep implements Step {
     in.put("gain", Math.round(r.gain() * 1000) / 1000.0);
     in.put("notes_docs", next.documentCount());
     return state
-        .withAttribute(IterationNotes.ATTRIBUTE, next)
+        .with(IterationNotes.KEY, next)
         .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
   }
 }

@@ -1,15 +1,19 @@
 package io.caravan.policies.rewrite;
 
 import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.core.TermSpecificities;
 import io.caravan.core.Turn;
+import io.caravan.core.spi.QueryTransformer;
+import io.caravan.core.spi.TermSpecificity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The embedded conversational rewriter (no LLM), after AdaQR's observation that most follow-ups
@@ -27,13 +31,17 @@ import java.util.Set;
  * retrieve well (rare in the index) win ties. Only the latest {@code window} user/assistant turns
  * are read: a very long history costs no more than a short one.
  *
+ * <p>Specificity comes from the index, so it is looked up by a step ({@code term-specificity}, for
+ * the words {@link #wordsToWeigh} names) and read here from the state: the rewriter and the
+ * {@code needs-rewrite} policy built on it do no I/O.
+ *
  * <p>With no capitalised entity in the conversation (lower-case chat), the entity is the two most
  * salient content words of the recent turns, in the order they were said.
  *
  * <p>Pronoun lists are English; a question in another language has none, so it is only ever
  * completed by appending. Cost: linear in the window's text, microseconds.
  */
-public final class ConversationalRewriter implements QueryRewriter {
+public final class ConversationalRewriter implements QueryTransformer {
 
   public static final String NAME = "embedded";
   public static final String CONTEXT_ROLE = "context";
@@ -42,7 +50,6 @@ public final class ConversationalRewriter implements QueryRewriter {
   private static final Set<String> POSSESSIVE = Set.of("his", "their", "its", "hers", "theirs");
   private static final Set<String> FOLLOWS_OBJECT_HER = Set.of("to", "in", "on", "at", "for", "with", "from", "by", "about", "and", "or", "as");
 
-  private final TermSpecificity specificity;
   private final int window;
   private final double decay;
   private final int shortQuestionWords;
@@ -53,8 +60,7 @@ public final class ConversationalRewriter implements QueryRewriter {
    * @param shortQuestionWords a question of at most this many words that names no conversation
    *     entity is taken as elliptical; 0 turns appending off
    */
-  public ConversationalRewriter(TermSpecificity specificity, int window, double decay, int shortQuestionWords) {
-    this.specificity = Objects.requireNonNull(specificity, "specificity");
+  public ConversationalRewriter(int window, double decay, int shortQuestionWords) {
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1 turn, was " + window);
     }
@@ -70,8 +76,8 @@ public final class ConversationalRewriter implements QueryRewriter {
   }
 
   /** Window 8 turns, decay 0.5, questions of up to 10 words completed (tuned on CANARD dev_a). */
-  public static ConversationalRewriter withDefaults(TermSpecificity specificity) {
-    return new ConversationalRewriter(specificity, 8, 0.5, 10);
+  public static ConversationalRewriter withDefaults() {
+    return new ConversationalRewriter(8, 0.5, 10);
   }
 
   @Override
@@ -79,9 +85,35 @@ public final class ConversationalRewriter implements QueryRewriter {
     return NAME;
   }
 
+  /** The question made self-contained, weighing words by the specificities the {@code term-specificity} step left in the state. */
   @Override
-  public String rewrite(Query query) {
-    return analyse(query).rewrite();
+  public List<Query> transform(Query query, RagState state) {
+    return List.of(query.withText(analyse(query, specificities(state, NAME)).rewrite()));
+  }
+
+  /**
+   * The {@link TermSpecificities} a reader named {@code reader} needs from the state.
+   *
+   * @throws IllegalStateException naming the missing step when they are not there
+   */
+  static TermSpecificities specificities(RagState state, String reader) {
+    return state.get(TermSpecificities.KEY)
+        .orElseThrow(() -> new IllegalStateException(
+            reader + " needs the conversation's term specificities: run the term-specificity step before it"));
+  }
+
+  /**
+   * The words (lower case) whose specificity {@link #analyse} reads for {@code query}: the content
+   * words of the context turns and of the turns in the window. Found by running the analysis once
+   * with every word equally specific, since which words it weighs never depends on their weights.
+   */
+  public Set<String> wordsToWeigh(Query query) {
+    Set<String> words = new TreeSet<>();
+    analyse(query, w -> {
+      words.add(w);
+      return 1.0;
+    });
+    return words;
   }
 
   /** What the rewriter sees in a question and its conversation, and what it would write. */
@@ -104,7 +136,8 @@ public final class ConversationalRewriter implements QueryRewriter {
     }
   }
 
-  public Analysis analyse(Query query) {
+  /** What the rewriter sees in {@code query}, words weighed by {@code specificity} (which must do no I/O: pass precomputed values). */
+  public Analysis analyse(Query query, TermSpecificity specificity) {
     String q = query.text();
     List<String> tokens = Words.tokens(q);
     List<String> anaphora = new ArrayList<>();
@@ -115,7 +148,7 @@ public final class ConversationalRewriter implements QueryRewriter {
       }
     }
     Set<String> topics = new java.util.HashSet<>();
-    Optional<String> entity = salientEntity(query.history(), topics);
+    Optional<String> entity = salientEntity(query.history(), topics, specificity);
     boolean mentions = entity.isPresent() && mentions(q, entity.get());
     String rewrite = q;
     if (entity.isPresent() && !mentions) {
@@ -131,7 +164,7 @@ public final class ConversationalRewriter implements QueryRewriter {
   }
 
   /** The most salient entity of the conversation, or empty when the history names nothing. */
-  Optional<String> salientEntity(List<Turn> history, Set<String> topics) {
+  Optional<String> salientEntity(List<Turn> history, Set<String> topics, TermSpecificity specificity) {
     Map<String, Double> weight = new LinkedHashMap<>();
     int contextSeen = 0;
     for (Turn t : history) {
@@ -162,12 +195,12 @@ public final class ConversationalRewriter implements QueryRewriter {
       }
     });
     if (weight.isEmpty()) {
-      return salientTerms(recent);
+      return salientTerms(recent, specificity);
     }
     String best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (Map.Entry<String, Double> e : weight.entrySet()) {
-      double s = e.getValue() * (0.5 + 0.5 * meanSpecificity(e.getKey()));
+      double s = e.getValue() * (0.5 + 0.5 * meanSpecificity(e.getKey(), specificity));
       if (s > bestScore) {
         best = e.getKey();
         bestScore = s;
@@ -202,7 +235,7 @@ public final class ConversationalRewriter implements QueryRewriter {
     return span;
   }
 
-  private double meanSpecificity(String phrase) {
+  private static double meanSpecificity(String phrase, TermSpecificity specificity) {
     double sum = 0;
     int n = 0;
     for (String w : Words.tokens(phrase)) {
@@ -219,7 +252,7 @@ public final class ConversationalRewriter implements QueryRewriter {
   }
 
   /** Lower-case chat names no entity: carry its two most salient content words instead. */
-  private Optional<String> salientTerms(List<Turn> recent) {
+  private Optional<String> salientTerms(List<Turn> recent, TermSpecificity specificity) {
     Map<String, Double> score = new LinkedHashMap<>();
     Map<String, String> surface = new LinkedHashMap<>();
     for (int i = 0; i < recent.size(); i++) {

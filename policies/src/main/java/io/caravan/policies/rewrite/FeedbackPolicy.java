@@ -15,7 +15,7 @@ import java.util.Map;
  * and softmax entropy of the top {@code k} above {@code minEntropy}. Modes {@code always} and
  * {@code never} exist to measure it. Choice {@value #APPLY} or {@value #SKIP}.
  */
-public final class FeedbackPolicy implements Policy {
+public final class FeedbackPolicy implements Policy<Void> {
 
   public static final String NAME = "prf";
   public static final String APPLY = "APPLY";
@@ -56,19 +56,19 @@ public final class FeedbackPolicy implements Policy {
   }
 
   @Override
-  public Decision decide(RagState state) {
+  public Decision<Void> decide(RagState state) {
     ScoreDistribution d = ScoreDistribution.of(state.candidates(), k, 1.0);
     Map<String, Object> signals = d.asSignals();
     signals.put("mode", mode.name().toLowerCase(Locale.ROOT));
     return switch (mode) {
-      case ALWAYS -> new Decision(NAME, APPLY, signals, "feedback on every query (mode always)");
-      case NEVER -> new Decision(NAME, SKIP, signals, "feedback off (mode never)");
+      case ALWAYS -> new Decision<>(NAME, APPLY, signals, "feedback on every query (mode always)");
+      case NEVER -> new Decision<>(NAME, SKIP, signals, "feedback off (mode never)");
       case UNCERTAIN -> {
         if (d.size() < 2) {
-          yield new Decision(NAME, SKIP, signals, "fewer than two documents retrieved: nothing to feed back");
+          yield new Decision<>(NAME, SKIP, signals, "fewer than two documents retrieved: nothing to feed back");
         }
         boolean unsure = d.gap() < maxGap && d.entropy() > minEntropy;
-        yield new Decision(
+        yield new Decision<>(
             NAME,
             unsure ? APPLY : SKIP,
             signals,

@@ -10,8 +10,11 @@ import io.caravan.core.spi.Policy;
  * names an entity, and the question either refers back to it (an anaphoric pronoun) or is short and
  * names none of it (ellipsis); {@value #KEEP} otherwise: no history, nothing salient in it, or the
  * question already names the conversation's entity. The signals say which.
+ *
+ * <p>Pure: the entity's salience weighs words by their specificity in the index, which the {@code
+ * term-specificity} step looked up before this policy runs and left in the state.
  */
-public final class RewriteNeedPolicy implements Policy {
+public final class RewriteNeedPolicy implements Policy<Void> {
 
   public static final String NAME = "needs-rewrite";
   public static final String REWRITE = "REWRITE";
@@ -29,8 +32,8 @@ public final class RewriteNeedPolicy implements Policy {
   }
 
   @Override
-  public Decision decide(RagState state) {
-    ConversationalRewriter.Analysis a = analyser.analyse(state.query());
+  public Decision<Void> decide(RagState state) {
+    ConversationalRewriter.Analysis a = analyser.analyse(state.query(), ConversationalRewriter.specificities(state, "policy " + NAME));
     String reason;
     if (a.historyTurns() == 0) {
       reason = "no conversation: the question stands on its own";
@@ -45,6 +48,6 @@ public final class RewriteNeedPolicy implements Policy {
     } else {
       reason = "no pronoun and enough words (" + a.words() + ") to stand on its own";
     }
-    return new Decision(NAME, a.needsRewrite() ? REWRITE : KEEP, a.signals(), reason);
+    return new Decision<>(NAME, a.needsRewrite() ? REWRITE : KEEP, a.signals(), reason);
   }
 }

@@ -1,5 +1,8 @@
 package io.caravan.policies.rewrite;
 
+import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.core.spi.QueryTransformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,7 +28,7 @@ import java.util.regex.Pattern;
  * Anything else stays whole (a list of one). Bag-of-words retrieval does not need the sub-queries
  * to be grammatical, only to name one part each. Cost: a few regular expressions, microseconds.
  */
-public final class RuleSplitter implements QuerySplitter {
+public final class RuleSplitter implements QueryTransformer {
 
   public static final String NAME = "rules";
 
@@ -33,6 +36,11 @@ public final class RuleSplitter implements QuerySplitter {
   public record Split(String pattern, List<String> parts) {
     public Split {
       parts = List.copyOf(parts);
+    }
+
+    /** The parts as queries with {@code query}'s k, filters and history. */
+    public List<Query> queries(Query query) {
+      return parts.stream().map(query::withText).toList();
     }
   }
 
@@ -59,9 +67,14 @@ public final class RuleSplitter implements QuerySplitter {
     return NAME;
   }
 
-  @Override
+  /** The parts of {@code question}; a question that needs no splitting is a list of one (itself). */
   public List<String> split(String question) {
     return analyse(question).parts();
+  }
+
+  @Override
+  public List<Query> transform(Query query, RagState state) {
+    return analyse(query.text()).queries(query);
   }
 
   public Split analyse(String question) {

@@ -1,9 +1,11 @@
 package io.caravan.policies.tools;
 
+import io.caravan.core.AttributeKey;
 import io.caravan.core.Candidate;
 import io.caravan.core.Decision;
 import io.caravan.core.RagState;
 import io.caravan.core.spi.Policy;
+import io.caravan.core.step.PolicyStep;
 import io.caravan.policies.ScoreDistribution;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,12 +20,12 @@ import java.util.Map;
  * neighbouring scores, if that drop is at least {@code minGap} of the score range of the window;
  * without such a clear cut (or with fewer than two drops to compare) it hands over the whole budget.
  *
- * <p>Choices: {@code TOOLS} (signal {@code k} &gt; 0) or {@code NONE} (nothing was retrieved).
- * Signals: {@code k}, {@code cut} ({@code gap} or {@code budget}), the drop found, the window's
- * scores and {@link ScoreDistribution}'s signals. Cost: one pass over at most {@code budget + 1}
- * scores.
+ * <p>Choices: {@code TOOLS} (k &gt; 0) or {@code NONE} (nothing was retrieved). The payload is k,
+ * the number of tools handed over, which the agent and the tool-search answer read. Signals:
+ * {@code k}, {@code cut} ({@code gap} or {@code budget}), the drop found, the window's scores and
+ * {@link ScoreDistribution}'s signals. Cost: one pass over at most {@code budget + 1} scores.
  */
-public final class ToolRetrievalPolicy implements Policy {
+public final class ToolRetrievalPolicy implements Policy<Integer> {
 
   public static final String NAME = "tool-retrieval";
   public static final String TOOLS = "TOOLS";
@@ -45,11 +47,8 @@ public final class ToolRetrievalPolicy implements Policy {
     this.minGap = minGap;
   }
 
-  /** The k a decision of this policy chose (0 for {@code NONE}). */
-  public static int chosenK(Decision d) {
-    Object k = d.signals().get("k");
-    return k instanceof Number n ? n.intValue() : 0;
-  }
+  /** Where {@link PolicyStep} leaves this policy's decision; its payload is the k it chose (0 for {@code NONE}). */
+  public static final AttributeKey<Decision<Integer>> DECISION = PolicyStep.decisionKey(NAME);
 
   @Override
   public String name() {
@@ -57,12 +56,12 @@ public final class ToolRetrievalPolicy implements Policy {
   }
 
   @Override
-  public Decision decide(RagState state) {
+  public Decision<Integer> decide(RagState state) {
     List<Candidate> ranked = state.candidates();
     Map<String, Object> signals = new LinkedHashMap<>();
     if (ranked.isEmpty()) {
       signals.put("k", 0);
-      return new Decision(NAME, NONE, signals, "no tool matched the query");
+      return new Decision<>(NAME, NONE, signals, "no tool matched the query", 0);
     }
     int window = Math.min(budget, ranked.size());
     // the window's range includes the first tool past it, so a cut right at the budget is visible
@@ -103,7 +102,7 @@ public final class ToolRetrievalPolicy implements Policy {
     }
     signals.put("scores", scores);
     signals.putAll(ScoreDistribution.of(ranked, window, Math.max(range, 1e-9)).asSignals());
-    return new Decision(NAME, TOOLS, signals, reason);
+    return new Decision<>(NAME, TOOLS, signals, reason, k);
   }
 
   private static double round(double v) {

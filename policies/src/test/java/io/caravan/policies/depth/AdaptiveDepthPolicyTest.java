@@ -8,6 +8,7 @@ import io.caravan.core.Candidate;
 import io.caravan.core.Decision;
 import io.caravan.core.Passage;
 import io.caravan.core.Query;
+import io.caravan.core.QueryEmbedding;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
 import java.time.Duration;
@@ -33,12 +34,12 @@ class AdaptiveDepthPolicyTest {
   }
 
   private static RagState classified(String text, float... embedding) {
-    return RagState.start(Query.of(text)).withAttribute(QueryFeatures.ATTRIBUTE, QueryFeatures.of(text, embedding));
+    return RagState.start(Query.of(text)).with(QueryEmbedding.KEY, new QueryEmbedding(text, embedding));
   }
 
+  /** After the first step: one retrieval call counted, as the retrieve step counts it. */
   private static RagState retrieved(List<Candidate> candidates, Answer answer) {
-    RagState s = RagState.start(Query.of("who?")).withEvent(new TraceEvent("retrieve", Duration.ofMillis(1), Map.of(), List.of(), null));
-    return s.withCandidates(candidates).withAnswer(answer);
+    return RagState.start(Query.of("who?")).plusRetrievalCalls(1).withCandidates(candidates).withAnswer(answer);
   }
 
   static List<Candidate> scores(double... s) {
@@ -55,10 +56,21 @@ class AdaptiveDepthPolicyTest {
   void theClassifierPicksEachDepthBeforeRetrieval() {
     assertThat(policy.decide(classified("hi", 1, 0)).choice()).isEqualTo(AdaptiveDepthPolicy.NO_RETRIEVAL);
     assertThat(policy.decide(classified("x", 0, 1)).choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
-    Decision multi = policy.decide(classified("x", -1, -1));
+    Decision<Void> multi = policy.decide(classified("x", -1, -1));
     assertThat(multi.choice()).isEqualTo(AdaptiveDepthPolicy.MULTI_STEP);
     assertThat(multi.signals()).containsKeys("p_no_retrieval", "p_single_step", "p_multi_step", "k").containsEntry("phase", "classify");
     assertThat(multi.reason()).contains("p(multi-step)");
+  }
+
+  @Test
+  void thePhaseFollowsTheCountedRetrievalCallsNotTheNamesInTheTrace() {
+    // a step named like a retrieval that searched nothing leaves the policy classifying
+    RagState named = classified("x", -1, -1).withEvent(new TraceEvent("retrieve-tools", Duration.ofMillis(1), Map.of(), List.of(), null));
+    assertThat(policy.decide(named).signals()).containsEntry("phase", "classify");
+    // a counted retrieval is the check phase, whatever the trace holds
+    RagState counted = new RagState("s", Query.of("who?"), scores(30, 2, 1, 1), null, null, Map.of()).plusRetrievalCalls(1);
+    assertThat(counted.trace().events()).isEmpty();
+    assertThat(policy.decide(counted).signals()).containsEntry("phase", "check");
   }
 
   @Test
@@ -76,14 +88,14 @@ class AdaptiveDepthPolicyTest {
 
   @Test
   void aClearWinnerWithASupportedAnswerStaysSingleStep() {
-    Decision d = policy.decide(retrieved(scores(30, 2, 1, 1), new Answer("a", List.of(), 0.9, "test")));
+    Decision<Void> d = policy.decide(retrieved(scores(30, 2, 1, 1), new Answer("a", List.of(), 0.9, "test")));
     assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
     assertThat(d.signals()).containsEntry("phase", "check").containsKeys("gap", "entropy", "nqc", "answer_confidence");
   }
 
   @Test
   void allEqualScoresEscalateToMultiStep() {
-    Decision d = policy.decide(retrieved(scores(2, 2, 2, 2, 2), null));
+    Decision<Void> d = policy.decide(retrieved(scores(2, 2, 2, 2, 2), null));
     assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.MULTI_STEP);
     assertThat(d.reason()).contains("gap").contains("entropy");
   }
@@ -100,14 +112,14 @@ class AdaptiveDepthPolicyTest {
   @Test
   void uncertaintyOffIgnoresTheScores() {
     AdaptiveDepthPolicy p = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults().withSignals(true, false, false));
-    Decision d = p.decide(retrieved(scores(2, 2, 2, 2), null));
+    Decision<Void> d = p.decide(retrieved(scores(2, 2, 2, 2), null));
     assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
     assertThat(d.signals()).doesNotContainKey("entropy");
   }
 
   @Test
   void anEmptyRetrievalDoesNotEscalate() {
-    Decision d = policy.decide(retrieved(List.of(), Answer.noAnswer("test", "nothing")));
+    Decision<Void> d = policy.decide(retrieved(List.of(), Answer.noAnswer("test", "nothing")));
     assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
     assertThat(d.reason()).contains("nothing retrieved");
   }

@@ -41,12 +41,12 @@ class IterationPolicyTest {
   @Test
   void theFirstRoundContinuesAndTheNextQueryCarriesTheSelectedSentences() {
     RagState s = round(RagState.start(Query.of("Where was the director of Alien born?")), docs("a", "b", "c"), answer("Alien was directed by Ridley Scott."));
-    Decision d = policy.decide(s);
+    Decision<Void> d = policy.decide(s);
     assertThat(d.choice()).isEqualTo(IterationPolicy.CONTINUE);
     assertThat(d.signals()).containsEntry("round", 1).containsEntry("gain", 1.0);
     RagState next = new NextQueryStep(1000).apply(s);
     assertThat(next.query().text()).isEqualTo("Where was the director of Alien born? Alien was directed by Ridley Scott.");
-    IterationNotes n = next.attribute(IterationNotes.ATTRIBUTE, null);
+    IterationNotes n = next.get(IterationNotes.KEY).orElseThrow();
     assertThat(n.question()).isEqualTo("Where was the director of Alien born?");
   }
 
@@ -54,7 +54,7 @@ class IterationPolicyTest {
   void notesThatStopGrowingStop() {
     RagState s = round(RagState.start(Query.of("q")), docs("a", "b", "c", "d", "e"), answer("one"));
     s = round(s, docs("b", "a", "c", "e", "d"), answer("two different"));
-    Decision d = policy.decide(s);
+    Decision<Void> d = policy.decide(s);
     assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
     assertThat(d.reason()).contains("stopped growing");
   }
@@ -63,7 +63,7 @@ class IterationPolicyTest {
   void aSettledAnswerStops() {
     RagState s = round(RagState.start(Query.of("q")), docs("a", "b"), answer("Paris is the capital"));
     s = round(s, docs("c", "d"), answer("Paris is the capital"));
-    Decision d = policy.decide(s);
+    Decision<Void> d = policy.decide(s);
     assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
     assertThat(d.reason()).contains("settled");
   }
@@ -72,7 +72,7 @@ class IterationPolicyTest {
   void aLoopThatNeverConvergesStopsAtMaxRounds() {
     RagState s = RagState.start(Query.of("q"));
     int rounds = 0;
-    Decision d;
+    Decision<Void> d;
     do {
       rounds++;
       // every round finds entirely new documents and a different answer: nothing ever converges
@@ -87,7 +87,7 @@ class IterationPolicyTest {
   @Test
   void anEmptyRetrievalStops() {
     RagState s = round(RagState.start(Query.of("q")), List.of(), Answer.noAnswer("test", "No passages were retrieved."));
-    Decision d = policy.decide(s);
+    Decision<Void> d = policy.decide(s);
     assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
     assertThat(d.reason()).contains("retrieved nothing");
     // and the "no answer" prose never becomes part of a query
@@ -99,9 +99,22 @@ class IterationPolicyTest {
     IterationPolicy tight = new IterationPolicy(new IterationLimits(5, 0.2, 0.9, 50, 5));
     RagState s = RagState.start(Query.of("q")).withEvent(new TraceEvent("retrieve", Duration.ofMillis(80), Map.of(), List.of(), null));
     s = round(s, docs("a"), answer("x"));
-    Decision d = tight.decide(s);
+    Decision<Void> d = tight.decide(s);
     assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
     assertThat(d.reason()).contains("budget");
+  }
+
+  @Test
+  void theBudgetReadsTheStateStepTimeNotTheTrace() {
+    IterationPolicy tight = new IterationPolicy(new IterationLimits(5, 0.2, 0.9, 50, 5));
+    RagState spent = round(RagState.start(Query.of("q")).with(RagState.STEP_TIME, Duration.ofMillis(80)), docs("a"), answer("x"));
+    assertThat(tight.decide(spent).reason()).contains("budget", "80 ms");
+    // a trace that claims 80 ms is a record, not control: with 0 ms of step time the loop goes on
+    RagState claimed = RagState.start(Query.of("q"));
+    claimed = new RagState(claimed.id(), claimed.query(), List.of(), null,
+        io.caravan.core.Trace.EMPTY.append(new TraceEvent("retrieve", Duration.ofMillis(80), Map.of(), List.of(), null)), Map.of());
+    Decision<Void> d = tight.decide(round(claimed, docs("a"), answer("x")));
+    assertThat(d.choice()).isEqualTo(IterationPolicy.CONTINUE);
   }
 
   @Test

@@ -8,8 +8,11 @@ import io.caravan.core.Decision;
 import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
+import io.caravan.core.TermSpecificities;
 import io.caravan.core.Turn;
+import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.step.PolicyStep;
+import io.caravan.core.step.RewriteStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /** The rewrite-need, decompose and PRF policies and the rewrite step, on constructed states. */
 class RewritePoliciesTest {
 
+  /** A question in its conversation, every word equally specific (as the term-specificity step finds over an empty index). */
   private static RagState state(String text, Turn... history) {
-    return RagState.start(new Query(text, 10, Map.of(), List.of(history)));
+    return RagState.start(new Query(text, 10, Map.of(), List.of(history))).with(TermSpecificities.KEY, new TermSpecificities(Map.of()));
   }
 
   private static List<Candidate> scores(double... s) {
@@ -30,11 +34,11 @@ class RewritePoliciesTest {
     return out;
   }
 
-  private final RewriteNeedPolicy need = new RewriteNeedPolicy(ConversationalRewriter.withDefaults(TermSpecificity.UNIFORM));
+  private final RewriteNeedPolicy need = new RewriteNeedPolicy(ConversationalRewriter.withDefaults());
 
   @Test
   void aFollowUpNeedsRewritingAndSaysWhy() {
-    Decision d = need.decide(state("When did she die?", new Turn("user", "Who was Ada Lovelace?")));
+    Decision<Void> d = need.decide(state("When did she die?", new Turn("user", "Who was Ada Lovelace?")));
     assertThat(d.choice()).isEqualTo(RewriteNeedPolicy.REWRITE);
     assertThat(d.signals()).containsEntry("entity", "Ada Lovelace").containsEntry("anaphora", List.of("she"));
     assertThat(d.reason()).contains("refers back", "Ada Lovelace");
@@ -51,25 +55,25 @@ class RewritePoliciesTest {
   @Test
   void theRewriteStepReplacesTheQueryAndKeepsBothInStateAndTrace() {
     RagState s = state("When did she die?", new Turn("user", "Who was Ada Lovelace?"));
-    RagState done = new RewriteStep(ConversationalRewriter.withDefaults(TermSpecificity.UNIFORM)).apply(s);
+    RagState done = new RewriteStep(ConversationalRewriter.withDefaults()).apply(s);
     assertThat(done.query().text()).isEqualTo("When did Ada Lovelace die?");
     assertThat(done.query().history()).isEqualTo(s.query().history());
-    assertThat(done.<String>attribute(RewriteStep.REWRITE_ATTRIBUTE, null)).isEqualTo("When did Ada Lovelace die?");
-    assertThat(done.<String>attribute(RewriteStep.ORIGINAL_ATTRIBUTE, null)).isEqualTo("When did she die?");
+    assertThat(done.get(RewriteStep.REWRITE)).contains("When did Ada Lovelace die?");
+    assertThat(done.get(RewriteStep.ORIGINAL)).contains("When did she die?");
     assertThat(done.trace().events().get(0).inputs()).containsEntry("rewriter", "embedded").containsEntry("original", "When did she die?");
   }
 
   @Test
   void aBlankRewriteKeepsTheQuestionAndSaysSo() {
-    QueryRewriter silent = new QueryRewriter() {
+    QueryTransformer silent = new QueryTransformer() {
       @Override
       public String name() {
         return "silent";
       }
 
       @Override
-      public String rewrite(Query query) {
-        return "  ";
+      public List<Query> transform(Query query, RagState state) {
+        return List.of();
       }
     };
     RagState done = new RewriteStep(silent).apply(state("When did she die?"));
@@ -81,19 +85,46 @@ class RewritePoliciesTest {
   void decomposeSplitsComparisonsAndRecordsTheParts() {
     DecomposePolicy p = new DecomposePolicy(new RuleSplitter(), true);
     RagState s = new PolicyStep(p).apply(state("Which is older, Samarkand or Bukhara?"));
-    Decision d = s.attribute(PolicyStep.attributeKey(DecomposePolicy.NAME), null);
+    Decision<RuleSplitter.Split> d = s.get(DecomposePolicy.DECISION).orElseThrow();
     assertThat(d.choice()).isEqualTo(DecomposePolicy.SPLIT);
     assertThat(d.signals()).containsEntry("pattern", "comparison").containsEntry(DecomposePolicy.PARTS_SIGNAL, List.of("Samarkand", "Bukhara"));
+    assertThat(d.payload().parts()).containsExactly("Samarkand", "Bukhara");
+    // the retrieval step gets the parts from the typed payload, with the query's k and history
+    assertThat(DecomposePolicy.DECIDED_PARTS.transform(s.query(), s)).extracting(Query::text).containsExactly("Samarkand", "Bukhara");
+    RagState undecided = state("What is a caravanserai?");
+    assertThat(DecomposePolicy.DECIDED_PARTS.transform(undecided.query(), undecided)).containsExactly(undecided.query());
     assertThat(p.decide(state("What is a caravanserai?")).choice()).isEqualTo(DecomposePolicy.KEEP);
     assertThat(new DecomposePolicy(new RuleSplitter(), false).decide(state("Which is older, Samarkand or Bukhara?")).choice())
         .isEqualTo(DecomposePolicy.KEEP);
   }
 
   @Test
+  void theRewritePoliciesNeedTheSpecificitiesAStepLookedUpAndSaySo() {
+    RagState bare = RagState.start(new Query("When did she die?", 10, Map.of(), List.of(new Turn("user", "Who was Ada Lovelace?"))));
+    assertThatThrownBy(() -> need.decide(bare)).isInstanceOf(IllegalStateException.class).hasMessageContaining("term-specificity step");
+    assertThatThrownBy(() -> new RewriteStep(ConversationalRewriter.withDefaults()).apply(bare)).hasMessageContaining("term-specificity step");
+  }
+
+  @Test
+  void specificitiesLookedUpForTheWordsTheRewriterNamesDecideAsTheIndexWould() {
+    Query q = new Query("Where did they meet?", 10, Map.of(), List.of(new Turn("user", "Tell me about the Silk Road and Kublai Khan.")));
+    ConversationalRewriter rewriter = ConversationalRewriter.withDefaults();
+    assertThat(rewriter.wordsToWeigh(q)).contains("silk", "road", "kublai", "khan").doesNotContain("the", "about");
+    for (Map<String, Double> index : List.of(Map.of("silk", 0.1, "road", 0.1), Map.of("kublai", 0.1, "khan", 0.1))) {
+      io.caravan.core.spi.TermSpecificity live = w -> index.getOrDefault(w, 0.9);
+      RagState looked = new io.caravan.core.step.TermSpecificityStep(live, rewriter::wordsToWeigh).apply(RagState.start(q));
+      Decision<Void> d = need.decide(looked);
+      // the policy, reading only the state, picks the entity the live index would have made it pick
+      assertThat(d.signals().get("entity")).isEqualTo(rewriter.analyse(q, live).entity().orElseThrow());
+      assertThat(rewriter.transform(q, looked).get(0).text()).isEqualTo(rewriter.analyse(q, live).rewrite());
+    }
+  }
+
+  @Test
   void feedbackAppliesOnlyWhenTheFirstListIsUncertain() {
     FeedbackPolicy gated = new FeedbackPolicy(FeedbackPolicy.Mode.UNCERTAIN, 10, 0.05, 0);
     assertThat(gated.decide(state("q").withCandidates(scores(10, 9.9, 9.8, 9))).choice()).isEqualTo(FeedbackPolicy.APPLY);
-    Decision clear = gated.decide(state("q").withCandidates(scores(20, 8, 7, 6)));
+    Decision<Void> clear = gated.decide(state("q").withCandidates(scores(20, 8, 7, 6)));
     assertThat(clear.choice()).isEqualTo(FeedbackPolicy.SKIP);
     assertThat(clear.signals()).containsKeys("gap", "entropy", "nqc").containsEntry("mode", "uncertain");
     assertThat(gated.decide(state("q")).reason()).contains("fewer than two");

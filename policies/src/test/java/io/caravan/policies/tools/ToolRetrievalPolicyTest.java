@@ -28,36 +28,36 @@ class ToolRetrievalPolicyTest {
 
   @Test
   void cutsAtAClearGap() {
-    Decision d = policy.decide(ranked(9.0, 8.7, 8.5, 2.0, 1.9, 1.8, 1.7));
+    Decision<Integer> d = policy.decide(ranked(9.0, 8.7, 8.5, 2.0, 1.9, 1.8, 1.7));
     assertThat(d.choice()).isEqualTo(ToolRetrievalPolicy.TOOLS);
-    assertThat(ToolRetrievalPolicy.chosenK(d)).isEqualTo(3);
+    assertThat(d.payload()).isEqualTo(3);
     assertThat(d.signals()).containsEntry("cut", "gap").containsKeys("drop", "scores", "entropy", "gap");
     assertThat(d.reason()).contains("after tool 3");
   }
 
   @Test
   void withoutAClearCutHandsOverTheBudget() {
-    Decision d = policy.decide(ranked(10, 9, 8, 7, 6, 5, 4, 3));
-    assertThat(ToolRetrievalPolicy.chosenK(d)).isEqualTo(5);
+    Decision<Integer> d = policy.decide(ranked(10, 9, 8, 7, 6, 5, 4, 3));
+    assertThat(d.payload()).isEqualTo(5);
     assertThat(d.signals()).containsEntry("cut", "budget");
     // fewer tools than the budget: all of them
-    assertThat(ToolRetrievalPolicy.chosenK(policy.decide(ranked(3, 2.9)))).isEqualTo(2);
+    assertThat(policy.decide(ranked(3, 2.9)).payload()).isEqualTo(2);
     // equal scores: no drop, no cut
-    assertThat(ToolRetrievalPolicy.chosenK(policy.decide(ranked(1, 1, 1, 1, 1, 1)))).isEqualTo(5);
+    assertThat(policy.decide(ranked(1, 1, 1, 1, 1, 1)).payload()).isEqualTo(5);
   }
 
   @Test
   void neverCutsBelowTheMinimum() {
     ToolRetrievalPolicy atLeastThree = new ToolRetrievalPolicy(3, 5, 0.3);
-    Decision d = atLeastThree.decide(ranked(9, 1, 0.9, 0.8, 0.7, 0.6, 0.5));
-    assertThat(ToolRetrievalPolicy.chosenK(d)).isGreaterThanOrEqualTo(3);
+    Decision<Integer> d = atLeastThree.decide(ranked(9, 1, 0.9, 0.8, 0.7, 0.6, 0.5));
+    assertThat(d.payload()).isGreaterThanOrEqualTo(3);
   }
 
   @Test
   void nothingRetrievedIsNone() {
-    Decision d = policy.decide(RagState.start(Query.of("q")));
+    Decision<Integer> d = policy.decide(RagState.start(Query.of("q")));
     assertThat(d.choice()).isEqualTo(ToolRetrievalPolicy.NONE);
-    assertThat(ToolRetrievalPolicy.chosenK(d)).isZero();
+    assertThat(d.payload()).isZero();
   }
 
   /** Checked against a brute-force reading of the rule on random score lists. */
@@ -79,7 +79,7 @@ class ToolRetrievalPolicyTest {
       int minK = 1 + rnd.nextInt(3);
       int budget = minK + rnd.nextInt(6);
       double minGap = 0.1 + rnd.nextDouble() * 0.5;
-      int k = ToolRetrievalPolicy.chosenK(new ToolRetrievalPolicy(minK, budget, minGap).decide(ranked(s)));
+      int k = new ToolRetrievalPolicy(minK, budget, minGap).decide(ranked(s)).payload();
       int window = Math.min(budget, n);
       double range = s[0] - s[Math.min(budget, n - 1)];
       boolean comparable = Math.min(budget, n - 1) >= 2;

@@ -54,13 +54,16 @@ class ToolRewritePolicyTest {
   @Test
   void autoRewritesOnlyQueriesInAnotherLanguageThanTheTools() {
     ToolRewritePolicy auto = new ToolRewritePolicy(ToolRewritePolicy.Mode.AUTO, 0.5, ToolQueryExpansion.DEFAULT, () -> VOCABULARY);
-    Decision user = auto.decide(firstPass("will it rain in Oslo", 0, 3));
+    Decision<ToolQueryExpansion.Expansion> user = auto.decide(firstPass("will it rain in Oslo", 0, 3));
     assertThat(user.choice()).isEqualTo(ToolRewritePolicy.REWRITE);
     assertThat((String) user.signals().get("rewritten")).startsWith("will it rain in Oslo ").contains("weather");
+    assertThat(user.payload().text()).isEqualTo(user.signals().get("rewritten"));
+    assertThat(user.payload().added()).isEqualTo(user.signals().get("added"));
     assertThat(user.signals()).containsEntry("unknownShare", 1.0);
 
-    Decision tooly = auto.decide(firstPass("weather forecast city", 0, 3));
+    Decision<ToolQueryExpansion.Expansion> tooly = auto.decide(firstPass("weather forecast city", 0, 3));
     assertThat(tooly.choice()).isEqualTo(ToolRewritePolicy.KEEP);
+    assertThat(tooly.payload()).isEqualTo(new ToolQueryExpansion.Expansion("weather forecast city", List.of()));
     assertThat(tooly.reason()).contains("tool words already");
   }
 

@@ -7,8 +7,11 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.caravan.core.Query;
+import io.caravan.core.RagState;
 import io.caravan.core.Turn;
+import io.caravan.core.spi.QueryTransformer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,7 +21,7 @@ import java.util.Objects;
  * The reply's first line, stripped of quotes and a "Rewrite:" label, is the rewrite; an empty reply
  * keeps the question. Failures come back as {@link ChatModelException}. Cost: one chat call.
  */
-public final class ChatModelRewriter {
+public final class ChatModelRewriter implements QueryTransformer {
 
   public static final String NAME = "chat";
 
@@ -38,6 +41,17 @@ public final class ChatModelRewriter {
 
   public static ChatModelRewriter of(ChatModelSettings settings) {
     return new ChatModelRewriter(settings.buildChatModel(), settings.describe());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The rewrite as the one query to retrieve for. */
+  @Override
+  public List<Query> transform(Query query, RagState state) {
+    return List.of(query.withText(rewrite(query)));
   }
 
   public String rewrite(Query query) {

@@ -4,6 +4,9 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.core.spi.QueryTransformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +17,7 @@ import java.util.Objects;
  * maxParts} lines are kept; a reply with no usable line gives the question itself (a list of one),
  * so retrieval goes on undecomposed. Failures come back as {@link ChatModelException}.
  */
-public final class ChatModelSplitter {
+public final class ChatModelSplitter implements QueryTransformer {
 
   public static final String NAME = "chat";
 
@@ -38,6 +41,17 @@ public final class ChatModelSplitter {
 
   public static ChatModelSplitter of(ChatModelSettings settings, int maxParts) {
     return new ChatModelSplitter(settings.buildChatModel(), settings.describe(), maxParts);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The sub-questions as queries with {@code query}'s k, filters and history. */
+  @Override
+  public List<Query> transform(Query query, RagState state) {
+    return split(query.text()).stream().map(query::withText).toList();
   }
 
   public List<String> split(String question) {

@@ -11,8 +11,9 @@ import org.apache.lucene.index.Term;
  * How well a word retrieves in this index, as BM25's IDF scaled to [0, 1]: {@code idf(df) /
  * idf(0)} with {@code idf(df) = ln(1 + (N - df + 0.5) / (df + 0.5))} over the chunks' body field.
  * A word the analyzer drops (a stop word) is 0; a word the index has never seen, or any word of an
- * empty index, is 1 (nothing says it is common). The conversational rewriter reads it through
- * its {@code TermSpecificity} interface, so it prefers carrying words that retrieve well.
+ * empty index, is 1 (nothing says it is common). It is core's {@code TermSpecificity} for the
+ * {@code term-specificity} step, which looks up the words the conversational rewriter weighs, so
+ * that the rewriter prefers carrying words that retrieve well without doing I/O itself.
  *
  * <p>Cost: one analysis and one term lookup per word (microseconds).
  */

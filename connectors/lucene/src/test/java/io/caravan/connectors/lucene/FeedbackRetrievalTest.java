@@ -85,6 +85,7 @@ class FeedbackRetrievalTest {
       assertThat(done.candidates()).extracting(Candidate::docId).contains("d3").doesNotContain("d4");
       assertThat(done.candidates().get(0).scores()).containsKey(FeedbackRetrieveStep.SPARSE);
       assertThat(done.trace().events().get(0).inputs()).containsKey("rm3.terms").containsEntry("lists", List.of(FeedbackRetrieveStep.SPARSE));
+      assertThat(done.retrievalCalls()).isEqualTo(1);
     }
   }
 
@@ -120,8 +121,11 @@ class FeedbackRetrievalTest {
       RagState done = step.apply(first);
       assertThat(done.trace().events().get(0).inputs()).containsEntry("lists", List.of(FeedbackRetrieveStep.SPARSE, FeedbackRetrieveStep.DENSE));
       assertThat(done.candidates().get(0).scores()).containsKey("rrf");
+      // sparse and dense feedback together are one feedback retrieval, as a hybrid retrieval is one
+      assertThat(done.retrievalCalls()).isEqualTo(1);
       RagState empty = step.apply(RagState.start(Query.of("camel", 10)));
       assertThat(empty.candidates()).isEmpty();
+      assertThat(empty.retrievalCalls()).as("nothing to feed back: no search").isZero();
       assertThat(empty.trace().events().get(0).inputs().get("note").toString()).contains("no first-stage candidates");
       assertThatThrownBy(() -> new FeedbackRetrieveStep(index, Optional.empty(), Optional.empty(), null, new ReciprocalRankFusion(), 10))
           .hasMessageContaining("RM3, Rocchio or both");

@@ -3,7 +3,9 @@ package io.caravan.research.eval.harness;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.Turn;
+import io.caravan.core.AttributeKey;
 import io.caravan.core.document.Document;
+import io.caravan.core.step.RewriteStep;
 import io.caravan.research.eval.qa.CanardDataset;
 import io.caravan.research.eval.qa.CanardExample;
 import io.caravan.research.eval.qa.CastTopics;
@@ -21,7 +23,7 @@ import java.util.Set;
  * CANARD question rewriting, no retrieval: the rewrite a process produces for a question in context
  * is scored against the human rewrite by token F1 and sentence BLEU ({@link RewriteMetrics}; the
  * report's BLEU is the mean of sentence BLEU, not corpus BLEU). The rewrite is read from the
- * returned state's {@value #REWRITE_ATTRIBUTE} attribute, or its query text when a rewrite step
+ * returned state's {@link #REWRITE_ATTRIBUTE} attribute, or its query text when a rewrite step
  * replaced the query.
  *
  * <p>Two built-in baselines run without a process: {@value #RAW} (the question as asked) and
@@ -35,7 +37,7 @@ public final class CanardTask implements EvalTask {
 
   public static final String RAW = "raw-question";
   public static final String FULL_HISTORY = "full-history";
-  public static final String REWRITE_ATTRIBUTE = "rewrite";
+  public static final AttributeKey<String> REWRITE_ATTRIBUTE = RewriteStep.REWRITE;
   public static final String CORPUS_BLEU = "corpus_bleu";
   private static final int TITLES = 2;
 
@@ -127,7 +129,7 @@ public final class CanardTask implements EvalTask {
         List<String> parts = new ArrayList<>();
         query.history().forEach(t -> parts.add(t.text()));
         parts.add(query.text());
-        return RagState.start(query).withAttribute(REWRITE_ATTRIBUTE, String.join(" ", parts));
+        return RagState.start(query).with(REWRITE_ATTRIBUTE, String.join(" ", parts));
       };
       default -> system;
     };
@@ -139,7 +141,7 @@ public final class CanardTask implements EvalTask {
     if (e == null) {
       throw new IllegalArgumentException("unknown CANARD example id " + q.id());
     }
-    String rewrite = result.attribute(REWRITE_ATTRIBUTE, result.query().text());
+    String rewrite = result.get(REWRITE_ATTRIBUTE).orElse(result.query().text());
     produced.put(q.id(), rewrite);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("token_f1", RewriteMetrics.tokenF1(rewrite, e.rewrite()));

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one query produced: its metrics, how long the system took, how many retrieval and model
- * calls its trace shows and every policy decision on the way. {@code error} is set (and {@code
- * metrics} empty) when the system failed on the query.
+ * What one query produced: its metrics, how long the system took, how many retrieval calls its
+ * steps counted and model calls its trace shows, and every policy decision on the way. {@code
+ * error} is set (and {@code metrics} empty) when the system failed on the query.
  */
 public record QueryResult(
     String id,
@@ -46,26 +46,23 @@ public record QueryResult(
   }
 
   /**
-   * Reads the calls off the trace: a retrieval call is a step whose name starts with {@code
-   * retrieve} (a loop may retrieve again), a model call a {@code generate} or {@code rerank} step.
+   * Retrieval calls are the searches the retrieval steps counted in the state ({@link
+   * RagState#retrievalCalls()}: a decomposed question one per part, a loop one per round); model
+   * calls are read off the trace, a {@code generate} or {@code rerank} step each.
    */
   public static QueryResult of(String id, Map<String, Double> metrics, double latencyMs, RagState state) {
-    int retrievals = 0;
     int models = 0;
     List<DecisionRef> decisions = new ArrayList<>();
     for (TraceEvent e : state.trace().events()) {
-      if (e.step().startsWith("retrieve")) {
-        retrievals++;
-      }
       if (e.step().equals("generate") || e.step().equals("rerank")) {
         models++;
       }
-      Decision d = e.decision();
+      Decision<?> d = e.decision();
       if (d != null) {
         decisions.add(new DecisionRef(d.policy(), d.choice()));
       }
     }
-    return new QueryResult(id, metrics, latencyMs, retrievals, models, decisions, null);
+    return new QueryResult(id, metrics, latencyMs, state.retrievalCalls(), models, decisions, null);
   }
 
   public static QueryResult failure(String id, double latencyMs, String error) {

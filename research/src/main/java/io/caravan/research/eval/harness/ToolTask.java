@@ -4,7 +4,7 @@ import io.caravan.core.Decision;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
-import io.caravan.core.step.PolicyStep;
+import io.caravan.policies.tools.ToolRetrievalPolicy;
 import io.caravan.research.eval.tools.Tool;
 import io.caravan.research.eval.tools.ToolBenchmark;
 import io.caravan.research.eval.tools.ToolMetrics;
@@ -30,8 +30,8 @@ public final class ToolTask implements EvalTask {
 
   static final int CHUNKS = 30;
   private static final int TOOLS = 10;
-  /** The policy whose decision says how many tools were handed over (signal {@code k}). */
-  static final String CUT_POLICY = "tool-retrieval";
+  /** The policy whose decision says how many tools were handed over (its payload, k). */
+  static final String CUT_POLICY = ToolRetrievalPolicy.NAME;
 
   private final ToolBenchmark benchmark;
   private final List<Path> files;
@@ -104,10 +104,6 @@ public final class ToolTask implements EvalTask {
   }
 
   private static int handedOver(RagState result) {
-    Decision d = result.attribute(PolicyStep.attributeKey(CUT_POLICY), null);
-    if (d == null) {
-      return TOOLS;
-    }
-    return d.signals().get("k") instanceof Number n ? n.intValue() : 0;
+    return result.get(ToolRetrievalPolicy.DECISION).map(Decision::payload).orElse(TOOLS);
   }
 }

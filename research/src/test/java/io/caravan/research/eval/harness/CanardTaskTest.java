@@ -49,7 +49,7 @@ class CanardTaskTest {
   void aProcessIsScoredOnTheRewriteItLeavesInTheState() throws Exception {
     EvalTask task = EvalFormats.open("canard", fixture(), null);
     // a process stand-in that resolves "he" the way a rewrite step would, and sets the attribute
-    QueryRunner process = q -> io.caravan.core.RagState.start(q).withAttribute(CanardTask.REWRITE_ATTRIBUTE, q.text().replace(" he ", " Ibn Battuta "));
+    QueryRunner process = q -> io.caravan.core.RagState.start(q).with(CanardTask.REWRITE_ATTRIBUTE, q.text().replace(" he ", " Ibn Battuta "));
     assertThat(task.runnerFor("conversational-rag", process)).isSameAs(process);
     try (Checkpoint cp = Checkpoint.open(dir.resolve("p.jsonl"), "p")) {
       EvalReport r = new EvalHarness(task, process, cp, EvalProgress.NONE)

@@ -25,7 +25,8 @@ import org.apache.lucene.search.Query;
  * feedback is {@link Rm3Expansion} under BM25 (list {@value #SPARSE}); dense feedback is {@link
  * RocchioFeedback} over the HNSW graph (list {@value #DENSE}); with both, the two lists are
  * interpolated by the configured fusion (the PRF papers' sparse-dense interpolation). The new list
- * replaces the candidates; the trace shows the expansion terms.
+ * replaces the candidates; the trace shows the expansion terms. It counts as one retrieval call,
+ * as a hybrid retrieval does, however many of its two searches ran.
  *
  * <p>A state with no candidates (nothing to learn from) passes through unchanged, noted in the trace.
  */
@@ -85,10 +86,12 @@ public final class FeedbackRetrieveStep implements Step {
     }
     int n = Math.max(depth, state.query().k());
     Map<String, List<Candidate>> lists = new LinkedHashMap<>();
+    boolean searched = false;
     if (rm3.isPresent()) {
       Map<String, Double> terms = rm3.get().expand(state.query().text(), feedback);
       inputs.put("rm3.terms", rounded(terms));
       Optional<Query> q = rm3.get().query(terms);
+      searched = q.isPresent();
       lists.put(SPARSE, q.isEmpty() ? List.of() : index.search(MetadataFilters.restrict(q.get(), state.query().filters()), n).stream()
           .map(h -> Candidate.of(h.passage(), SPARSE, h.score()))
           .toList());
@@ -97,13 +100,17 @@ public final class FeedbackRetrieveStep implements Step {
       float[] q = rocchio.get().expand(encoder.encodeQuery(state.query().text()), feedback);
       KnnFloatVectorQuery knn = new KnnFloatVectorQuery(IndexFields.VECTOR, q, Math.max(n, numCandidates), MetadataFilters.matching(state.query().filters()));
       lists.put(DENSE, index.search(knn, n).stream().map(h -> Candidate.of(h.passage(), DENSE, 2.0 * h.score() - 1.0)).toList());
+      searched = true;
       inputs.put("rocchio.feedback", Math.min(rocchio.get().fbDocs(), feedback.size()));
     }
     List<Candidate> out = lists.size() == 1 ? lists.values().iterator().next() : fusion.fuse(lists, n);
     inputs.put("lists", List.copyOf(lists.keySet()));
     inputs.put("depth", n);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return state.withCandidates(out).withEvent(new TraceEvent(NAME, took, inputs, RankedRef.of(out, TRACE_CANDIDATES), null));
+    return state
+        .withCandidates(out)
+        .plusRetrievalCalls(searched ? 1 : 0)
+        .withEvent(new TraceEvent(NAME, took, inputs, RankedRef.of(out, TRACE_CANDIDATES), null));
   }
 
   private static Map<String, Double> rounded(Map<String, Double> terms) {

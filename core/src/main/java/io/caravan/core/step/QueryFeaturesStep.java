@@ -1,5 +1,6 @@
-package io.caravan.policies.depth;
+package io.caravan.core.step;
 
+import io.caravan.core.QueryEmbedding;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Encoder;
@@ -10,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Step {@value #NAME}: encodes the query and stores its {@link QueryFeatures} in the state for the
+ * Step {@value #NAME}: encodes the query and stores its {@link QueryEmbedding} in the state for the
  * adaptive-depth policy, which must not do I/O itself: this step, not the policy, calls the encoder
- * (through the {@link Encoder} SPI; the instance wires its model in). With the instance's caching query encoder the
- * retrieval that follows reuses the vector, so classifying costs no second encoding.
+ * (through the {@link Encoder} SPI; the instance wires its model in, on Triton when configured);
+ * the policy adds the lexical features, which need only the text. With the instance's caching
+ * query encoder the retrieval that follows reuses the vector, so classifying costs no second encoding.
  */
 public final class QueryFeaturesStep implements Step {
 
@@ -33,12 +35,13 @@ public final class QueryFeaturesStep implements Step {
   @Override
   public RagState apply(RagState state) {
     long t0 = System.nanoTime();
-    QueryFeatures f = QueryFeatures.of(state.query().text(), encoder.encodeQuery(state.query().text()));
+    String text = state.query().text();
+    QueryEmbedding e = new QueryEmbedding(text, encoder.encodeQuery(text));
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("encoder", encoder.info().modelId());
-    in.put("features", f.size());
+    in.put("dimension", e.dimension());
     return state
-        .withAttribute(QueryFeatures.ATTRIBUTE, f)
+        .with(QueryEmbedding.KEY, e)
         .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
   }
 }
