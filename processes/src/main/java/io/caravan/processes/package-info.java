@@ -12,7 +12,7 @@
  *   <process id="my-rag" isExecutable="true">
  *     <startEvent id="start"/>
  *     <sequenceFlow id="f1" sourceRef="start" targetRef="retrieve"/>
- *     <!-- a step: sends the RagState to direct:step-retrieve and keeps the answer -->
+ *     <!-- a step: sends the RagState to caravan:step:retrieve and keeps the answer -->
  *     <serviceTask id="retrieve" flowable:delegateExpression="${caravanStep}" caravan:maxVisits="3">
  *       <extensionElements><flowable:field name="step" stringValue="retrieve"/></extensionElements>
  *     </serviceTask>
@@ -29,7 +29,8 @@
  * }</pre>
  *
  * <p>Rules ({@link io.caravan.processes.BpmnValidator}): every service task is a step task as
- * above, naming a step some route consumes ({@link io.caravan.processes.StepEndpoints}); every
+ * above, naming a step of the context's {@link io.caravan.core.step.StepRegistry} (a Java step or a
+ * route consuming {@code caravan:step:<name>}, see {@link io.caravan.processes.camel.CaravanComponent}); every
  * cycle passes a step task with {@code caravan:maxVisits}; exclusive and inclusive gateways with
  * several outgoing flows have a default flow; no Java (classes, expressions, listeners), no scripts
  * unless allowed, nothing that waits (user tasks, timers, messages, async).
