@@ -119,7 +119,7 @@ public final class Caravan implements AutoCloseable {
       ctx.getShutdownStrategy().setTimeout(5);
       this.steps = steps(generator);
       if (triton != null) {
-        ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, null));
+        ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, triton.servedReranker()));
       }
       toolsMade = tools(ctx, env);
       this.tools = toolsMade;
