@@ -16,10 +16,11 @@ import io.caravan.core.TraceEvent;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.spi.Step;
 import io.caravan.policies.tools.ToolQueryExpansion;
+import io.caravan.core.step.PolicyStep;
 import io.caravan.policies.tools.ToolRetrievalPolicy;
 import io.caravan.policies.tools.ToolRewritePolicy;
 import io.caravan.processes.ProcessRunner;
-import io.caravan.processes.StepEndpoints;
+import io.caravan.processes.camel.CaravanComponent;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,13 +76,11 @@ class ToolProcessTest {
   }
 
   private ProcessRunner runner(CamelContext ctx, Tools tools) throws Exception {
+    CaravanComponent.registry(ctx).registerAll(tools.steps());
     ctx.addRoutes(
         new RouteBuilder() {
           @Override
           public void configure() {
-            for (Step s : tools.steps()) {
-              from(StepEndpoints.uri(s.name())).process(ex -> ex.getMessage().setBody(s.apply(ex.getMessage().getBody(RagState.class))));
-            }
             from("direct:weather")
                 .process(
                     ex -> {

@@ -126,6 +126,22 @@ class CustomProcessExampleTest {
   }
 
   @Test
+  void aYamlStepOnTheOlderDirectEndpointIsStillAStepTracedOnce(@TempDir Path routes, @TempDir Path otherData) throws Exception {
+    String yaml = Files.readString(EXAMPLE.resolve("routes/log-query.camel.yaml"));
+    assertThat(yaml).contains("uri: caravan:step:log-query");
+    Files.writeString(routes.resolve("log-query.camel.yaml"), yaml.replace("uri: caravan:step:log-query", "uri: direct:step-log-query"));
+    CaravanSettings settings = exampleSettings(otherData).with("caravan.routes.dir", routes.toString());
+
+    try (Caravan older = Caravan.fromSettings(settings, Map.of())) {
+      // nothing is indexed in this instance: the process ends after retrieval finds nothing
+      RagState s = older.ask(Query.of("Why did the last camel carry a bell?", 3), "careful-rag");
+
+      assertThat(s.trace().events()).extracting(TraceEvent::step).containsExactly("log-query", "retrieve");
+      assertThat(s.trace().events().get(0).inputs()).isEqualTo(Map.of("route", "log-query"));
+    }
+  }
+
+  @Test
   void aBrokenYamlFileFailsStartUpNamingTheFile(@TempDir Path routes, @TempDir Path otherData) throws Exception {
     Files.copy(EXAMPLE.resolve("routes/log-query.camel.yaml"), routes.resolve("log-query.camel.yaml"));
     Path broken = Files.writeString(routes.resolve("typo.camel.yaml"), """

@@ -1,5 +1,7 @@
 package io.caravan.processes;
 
+import io.caravan.core.step.StepRegistry;
+import io.caravan.processes.camel.CaravanComponent;
 import io.caravan.processes.condition.Condition;
 import io.caravan.processes.condition.InvalidConditionException;
 import java.io.ByteArrayInputStream;
@@ -349,10 +351,11 @@ public final class BpmnValidator {
     String step = CaravanBpmn.stepName(task).orElse("");
     if (step.isEmpty()) {
       problems.add(id, line, "step field is empty; it must name a step");
-    } else if (!StepEndpoints.isValidName(step)) {
+    } else if (!StepRegistry.isValidName(step)) {
       problems.add(id, line, "step name '" + step + "' is not valid: letters, digits, '-', '_' or '.', starting with a letter or digit");
     } else if (!knownSteps.test(step)) {
-      problems.add(id, line, "unknown step '" + step + "': no Camel route consumes " + StepEndpoints.uri(step));
+      problems.add(id, line, "unknown step '" + step + "': no Java step or route is registered under that name"
+          + " (a route implements it by consuming " + CaravanComponent.stepUri(step) + ")");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.caravan.processes;
 
 import io.caravan.core.RagState;
+import io.caravan.processes.camel.CaravanComponent;
 import java.util.OptionalInt;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -12,11 +13,11 @@ import org.flowable.engine.delegate.JavaDelegate;
  * The one delegate behind every Caravan step task (bean {@code caravanStep}). It reads the step
  * name and the visit bound from the task's own model element, not from injected fields, so one
  * shared instance serves every task on every thread; it sends the run's current state to {@code
- * direct:step-<name>} and keeps what comes back. Before each step it checks the run's {@link
+ * caravan:step:<name>} and keeps what comes back. Before each step it checks the run's {@link
  * RunDeadline}, so a run past its deadline or cancelled starts no further step.
  *
- * <p>Cost per task: a direct (in-thread, no copy) Camel exchange, a field lookup in the model and a
- * clock read; in history modes that keep the trace, also one JSON write of the trace so far.
+ * <p>Cost per task: an in-thread Camel exchange and a registry lookup, a field lookup in the model
+ * and a clock read; in history modes that keep the trace, also one JSON write of the trace so far.
  */
 final class CamelStepTask implements JavaDelegate {
 
@@ -50,7 +51,7 @@ final class CamelStepTask implements JavaDelegate {
     RagState in = run.state();
     Object out;
     try {
-      out = producer.requestBody(StepEndpoints.sendUri(step), in);
+      out = producer.requestBody(CaravanComponent.stepUri(step), in);
     } catch (CamelExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new StepFailedException(run.processKey(), task.getId(), step, describe(cause), cause);

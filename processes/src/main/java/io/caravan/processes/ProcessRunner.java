@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.core.RagState;
+import io.caravan.processes.camel.CaravanComponent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -156,7 +157,7 @@ public final class ProcessRunner implements AutoCloseable {
     return settings;
   }
 
-  /** Validates without deploying, against the steps the Camel context consumes right now. */
+  /** Validates without deploying, against the steps registered in the Camel context right now. */
   public ValidationReport validate(String resourceName, byte[] bpmnXml) {
     return validator().validate(resourceName, bpmnXml);
   }
@@ -394,7 +395,7 @@ public final class ProcessRunner implements AutoCloseable {
   }
 
   private BpmnValidator validator() {
-    Set<String> steps = StepEndpoints.consumedBy(camel); // one snapshot per deployment
+    Set<String> steps = CaravanComponent.registry(camel).names(); // one snapshot per deployment
     return new BpmnValidator(steps::contains, settings.limits());
   }
 

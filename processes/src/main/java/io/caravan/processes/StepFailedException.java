@@ -1,5 +1,7 @@
 package io.caravan.processes;
 
+import io.caravan.processes.camel.CaravanComponent;
+
 /** A step reached from a process failed, or answered with something that is not the query's state. */
 public final class StepFailedException extends ProcessException {
 
@@ -10,7 +12,7 @@ public final class StepFailedException extends ProcessException {
   public StepFailedException(String processKey, String taskId, String step, String reason, Throwable cause) {
     super(
         "step '" + step + "' failed in process '" + processKey + "' at task '" + taskId + "' ("
-            + StepEndpoints.PREFIX + step + "): " + reason,
+            + CaravanComponent.STEP_PREFIX + step + "): " + reason,
         cause);
     this.processKey = processKey;
     this.taskId = taskId;

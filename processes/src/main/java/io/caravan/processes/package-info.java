@@ -12,7 +12,7 @@
  *   <process id="my-rag" isExecutable="true">
  *     <startEvent id="start"/>
  *     <sequenceFlow id="f1" sourceRef="start" targetRef="retrieve"/>
- *     <!-- a step: sends the RagState to direct:step-retrieve and keeps the answer -->
+ *     <!-- a step: sends the RagState to caravan:step:retrieve and keeps the answer -->
  *     <serviceTask id="retrieve" flowable:delegateExpression="${caravanStep}" caravan:maxVisits="3">
  *       <extensionElements><flowable:field name="step" stringValue="retrieve"/></extensionElements>
  *     </serviceTask>
@@ -29,12 +29,13 @@
  * }</pre>
  *
  * <p>Rules ({@link io.caravan.processes.BpmnValidator}): every service task is a step task as
- * above, naming a step some route consumes ({@link io.caravan.processes.StepEndpoints}); every
- * cycle passes a step task with {@code caravan:maxVisits} (at most 1000); exclusive and inclusive
- * gateways with several outgoing flows have a default flow; every condition is a Caravan condition
- * ({@link io.caravan.processes.condition.Condition}); no Java (classes, expressions, listeners), no
- * scripts ever, nothing that waits (user tasks, timers, messages, async); documents within {@link
- * io.caravan.processes.BpmnLimits}. The engine itself evaluates only {@code ${caravanStep}} and
- * Caravan conditions and runs no scripts, whatever was deployed.
+ * above, naming a step of the context's {@link io.caravan.core.step.StepRegistry} (a Java step or a
+ * route consuming {@code caravan:step:<name>}, see {@link io.caravan.processes.camel.CaravanComponent});
+ * every cycle passes a step task with {@code caravan:maxVisits} (at most 1000); exclusive and
+ * inclusive gateways with several outgoing flows have a default flow; every condition is a Caravan
+ * condition ({@link io.caravan.processes.condition.Condition}); no Java (classes, expressions,
+ * listeners), no scripts ever, nothing that waits (user tasks, timers, messages, async); documents
+ * within {@link io.caravan.processes.BpmnLimits}. The engine itself evaluates only {@code
+ * ${caravanStep}} and Caravan conditions and runs no scripts, whatever was deployed.
  */
 package io.caravan.processes;

@@ -40,7 +40,7 @@ class BpmnValidatorTest {
     assertThat(found).singleElement().satisfies(p -> {
       assertThat(p.elementId()).isEqualTo("fetch");
       assertThat(p.line()).isPositive();
-      assertThat(p.message()).contains("unknown step 'retreive'", "direct:step-retreive");
+      assertThat(p.message()).contains("unknown step 'retreive'", "caravan:step:retreive");
     });
   }
 

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
+import io.caravan.core.step.StepRegistry;
+import io.caravan.processes.camel.CaravanComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,16 +140,17 @@ class ProcessRunnerTest {
   }
 
   @Test
-  void stepRouteThatIsGoneFailsTheRunClearly() throws Exception {
+  void stepThatIsGoneFailsTheRunClearly() throws Exception {
     DefaultCamelContext own = StepRoutes.start(TestCorpus.steps());
     try (ProcessRunner local = new ProcessRunner(own)) {
       local.deployBundled();
-      own.getRouteController().stopRoute("step-rerank");
-      own.removeRoute("step-rerank");
+      StepRegistry registry = CaravanComponent.registry(own);
+      assertThat(registry.unregister(registry.require("rerank"))).isTrue();
       assertThatThrownBy(() -> local.run("rag", RagState.start(Query.of("lucene vectors"))))
           .isInstanceOf(StepFailedException.class)
           .hasMessageContaining("step 'rerank' failed in process 'rag' at task 'rerank'")
-          .hasMessageContaining("direct:step-rerank");
+          .hasMessageContaining("caravan:step:rerank")
+          .hasMessageContaining("unknown step 'rerank': no Java step or route is registered under that name");
     } finally {
       own.close();
     }

@@ -1,5 +1,7 @@
 package io.caravan.processes;
 
+import io.caravan.processes.camel.CaravanComponent;
+
 import static io.caravan.processes.Bpmn.flow;
 import static io.caravan.processes.Bpmn.linear;
 import static io.caravan.processes.Bpmn.step;
@@ -48,7 +50,7 @@ class RunDeadlineTest {
     camel.addRoutes(new RouteBuilder() {
       @Override
       public void configure() {
-        from(StepEndpoints.uri("tick")).routeId("step-tick").process(exchange -> {
+        from(CaravanComponent.stepUri("tick")).routeId("step-tick").process(exchange -> {
           int n = ticks.incrementAndGet();
           clock.advance(Duration.ofSeconds(1));
           onTick.get().accept(n);

@@ -2,6 +2,8 @@ package io.caravan.processes;
 
 import io.caravan.core.RagState;
 import io.caravan.core.spi.Step;
+import io.caravan.core.step.StepRegistry;
+import io.caravan.processes.camel.CaravanComponent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,14 +13,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * A started Camel context with one route per step, as the routes module will register them. Steps
- * the bundled processes name that other modules provide (the tool and agent steps) get stand-in
- * routes that hand the state back unchanged, so {@code deployBundled()} validates here; those
- * processes run for real in the modules that own their steps.
+ * A started Camel context whose step registry holds the given steps, as the routes module will
+ * register them. Steps the bundled processes name that other modules provide (the tool and agent
+ * steps) get stand-ins that hand the state back unchanged, so {@code deployBundled()} validates
+ * here; those processes run for real in the modules that own their steps.
  */
 final class StepRoutes {
 
@@ -30,20 +31,21 @@ final class StepRoutes {
     Set<String> standIns = bundledStepNames();
     steps.forEach(s -> standIns.remove(s.name()));
     DefaultCamelContext camel = new DefaultCamelContext();
-    camel.addRoutes(new RouteBuilder() {
-      @Override
-      public void configure() {
-        for (Step step : steps) {
-          from(StepEndpoints.uri(step.name()))
-              .routeId("step-" + step.name())
-              .process(exchange -> exchange.getMessage()
-                  .setBody(step.apply(exchange.getMessage().getMandatoryBody(RagState.class))));
+    StepRegistry registry = CaravanComponent.registry(camel);
+    registry.registerAll(steps);
+    for (String name : standIns) {
+      registry.register(new Step() {
+        @Override
+        public String name() {
+          return name;
         }
-        for (String name : standIns) {
-          from(StepEndpoints.uri(name)).routeId("stand-in-" + name).process(exchange -> { });
+
+        @Override
+        public RagState apply(RagState state) {
+          return state;
         }
-      }
-    });
+      }, "a stand-in");
+    }
     camel.start();
     return camel;
   }

@@ -176,7 +176,7 @@ public final class Caravan implements AutoCloseable {
           new RerankStep(reranker),
           new GenerateStep(generator, settings.generateContext()));
       if (triton != null) {
-        ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, null));
+        ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, triton.servedReranker()));
       }
       toolsMade = tools(ctx, chat.map(NamedChatModel::model));
       this.tools = toolsMade;

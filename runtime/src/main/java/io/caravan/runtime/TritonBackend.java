@@ -101,6 +101,14 @@ final class TritonBackend implements AutoCloseable {
     return r;
   }
 
+  /**
+   * The reranker scored on Triton once {@link #reranker} has built it, for {@code triton:rerank};
+   * {@code null} when reranking is not on Triton or no learned-fusion reranker was asked for.
+   */
+  Reranker servedReranker() {
+    return reranker;
+  }
+
   private void check(Runnable start) {
     try {
       start.run();

@@ -2,7 +2,8 @@ package io.caravan.routes.steps;
 
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
-import io.caravan.processes.StepEndpoints;
+import io.caravan.core.step.StepRegistry;
+import io.caravan.processes.camel.StepHeaders;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,8 @@ import org.apache.camel.support.RoutePolicySupport;
  * itself, yet every step a query passes must show in its trace. Attached as the route's policy, it
  * times the exchange and, when the route answers a {@link RagState}, appends an event named after
  * the step with the route id as input. A failed exchange or another body is left alone; the
- * process reports those.
+ * process reports those. A route consuming {@code caravan:step:<name>} needs no such policy: the
+ * {@code caravan} component traces it.
  *
  * <p>It also gives the route the query as headers ({@value #QUERY_HEADER}, {@value
  * #STATE_HEADER}), because the simple language cannot call methods on the state without
@@ -27,9 +29,9 @@ import org.apache.camel.support.RoutePolicySupport;
 public final class RouteStepTrace extends RoutePolicySupport {
 
   /** Header with the query text, set before the route runs. */
-  public static final String QUERY_HEADER = "CaravanQuery";
+  public static final String QUERY_HEADER = StepHeaders.QUERY;
   /** Header with the query state's id, set before the route runs. */
-  public static final String STATE_HEADER = "CaravanStateId";
+  public static final String STATE_HEADER = StepHeaders.STATE_ID;
 
   private final String step;
   private final String startProperty;
@@ -37,7 +39,7 @@ public final class RouteStepTrace extends RoutePolicySupport {
   /** @param step the step name, as in {@code direct:step-<step>} */
   public RouteStepTrace(String step) {
     Objects.requireNonNull(step, "step");
-    StepEndpoints.uri(step); // validates the name
+    StepRegistry.requireValidName(step);
     this.step = step;
     this.startProperty = "CaravanStepStart-" + step;
   }

@@ -1,18 +1,20 @@
 package io.caravan.routes.steps;
 
-import io.caravan.core.RagState;
 import io.caravan.core.spi.Step;
-import io.caravan.processes.StepEndpoints;
+import io.caravan.core.step.StepRegistry;
+import io.caravan.processes.camel.CaravanComponent;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * One Camel route per step: {@code direct:step-<name>} takes a {@link RagState} and replies with
- * the step's result. BPMN service tasks reach steps only through these endpoints, so a step can be
- * replaced by any route that consumes the same endpoint (a YAML route, a Triton call) without
- * touching a process. Errors go back to the caller (the process), which names the failing task.
+ * Registers Java steps in the context's step registry (that of its {@code caravan} component), where
+ * BPMN step tasks reach them as {@code caravan:step:<name>}. Each step also keeps the endpoint steps
+ * had before that component, {@code direct:step-<name>}, as a route forwarding to {@code
+ * caravan:step:<name>}, so routes written against it (a YAML route calling {@code to:
+ * direct:step-rerank}) still work, and a route consuming it is still refused as a second consumer.
+ * Errors go back to the caller (the process), which names the failing task.
  */
 public final class StepRoutes extends RouteBuilder {
 
@@ -20,7 +22,7 @@ public final class StepRoutes extends RouteBuilder {
 
   public StepRoutes(List<? extends Step> steps) {
     for (Step s : steps) {
-      if (!StepEndpoints.isValidName(s.name())) {
+      if (!StepRegistry.isValidName(s.name())) {
         throw new IllegalArgumentException("not a valid step name: '" + s.name() + "'");
       }
       if (this.steps.put(s.name(), s) != null) {
@@ -31,12 +33,14 @@ public final class StepRoutes extends RouteBuilder {
 
   @Override
   public void configure() {
+    CaravanComponent.registry(getCamelContext()).registerAll(steps.values());
     // the process reports a failing step with its task and process; Camel logging it too is noise
     errorHandler(noErrorHandler());
-    steps.forEach(
-        (name, step) ->
-            from(StepEndpoints.uri(name))
+    steps.keySet().forEach(
+        name ->
+            from(CaravanComponent.DIRECT_STEP_PREFIX + name)
                 .routeId("step-" + name)
-                .process(ex -> ex.getMessage().setBody(step.apply(ex.getMessage().getMandatoryBody(RagState.class)))));
+                .routeProperty(CaravanComponent.FORWARDING_ROUTE, name)
+                .to(CaravanComponent.stepUri(name)));
   }
 }

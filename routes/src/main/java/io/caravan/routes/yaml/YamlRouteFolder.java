@@ -1,6 +1,7 @@
 package io.caravan.routes.yaml;
 
-import io.caravan.processes.StepEndpoints;
+import io.caravan.core.step.StepRegistry;
+import io.caravan.processes.camel.CaravanComponent;
 import io.caravan.routes.steps.RouteStepTrace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * direct:} endpoint another route already consumes fails with {@link IllegalArgumentException}.
  * Routes without an id get {@code <file stem>-<n>}, so Camel's own start-up errors (an unknown
  * component, a bad endpoint option) name the file too. A route consuming {@code
- * direct:step-<name>} is a step: it gets a {@link RouteStepTrace} so it shows in the trace.
+ * caravan:step:<name>} (or the older {@code direct:step-<name>}) is a step; a second implementation
+ * of a step, in a file or already registered, fails naming the file. A {@code direct:step-<name>}
+ * route gets a {@link RouteStepTrace} so it shows in the trace (the {@code caravan} component
+ * traces the other form itself).
  *
  * <p>Cost: one YAML parse per file at start-up; nothing per message.
  */
@@ -134,9 +138,11 @@ public final class YamlRouteFolder {
       if (previous != null) {
         throw broken(file, "route id '" + id + "' is already used by " + previous, null);
       }
-      Optional<String> step = checkConsumer(model, def, file);
+      Optional<String> step = checkConsumer(camel, model, def, file);
       if (step.isPresent()) {
-        def.routePolicy(new RouteStepTrace(step.get()));
+        if (def.getInput().getEndpointUri().startsWith("direct:")) {
+          def.routePolicy(new RouteStepTrace(step.get()));
+        }
         steps.add(step.get());
       }
     }
@@ -148,8 +154,11 @@ public final class YamlRouteFolder {
     }
   }
 
-  /** Fails when another route consumes the same direct endpoint; returns the step name, if a step. */
-  private static Optional<String> checkConsumer(ModelCamelContext model, RouteDefinition def, Path file) {
+  /**
+   * Fails when another route consumes the same direct endpoint or implements the same step, or a
+   * Java step has the name; returns the step name, if a step.
+   */
+  private static Optional<String> checkConsumer(CamelContext camel, ModelCamelContext model, RouteDefinition def, Path file) {
     if (def.getInput() == null) {
       return Optional.empty();
     }
@@ -163,7 +172,22 @@ public final class YamlRouteFolder {
         }
       }
     }
-    return StepEndpoints.stepName(uri);
+    Optional<String> step = CaravanComponent.stepName(uri);
+    if (step.isEmpty()) {
+      return step;
+    }
+    Optional<StepRegistry.Entry> registered = CaravanComponent.registry(camel).entry(step.get());
+    if (registered.isPresent()) {
+      throw broken(file, "route '" + def.getRouteId() + "' implements step '" + step.get() + "' (" + uri
+          + "), which is already registered (" + registered.get().origin() + "); a step has one implementation", null);
+    }
+    for (RouteDefinition other : model.getRouteDefinitions()) {
+      if (other != def && other.getInput() != null && step.equals(CaravanComponent.stepName(other.getInput().getEndpointUri()))) {
+        throw broken(file, "route '" + def.getRouteId() + "' implements step '" + step.get() + "' (" + uri + "), which route '"
+            + other.getRouteId() + "' of " + owner(other) + " already implements; a step has one implementation", null);
+      }
+    }
+    return step;
   }
 
   /** {@code direct:x}, {@code direct://x} and {@code direct:x?timeout=1} are one endpoint. */

@@ -8,7 +8,7 @@ import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
 import io.caravan.core.step.RerankStep;
 import io.caravan.core.spi.Reranker;
-import io.caravan.processes.StepEndpoints;
+import io.caravan.processes.camel.CaravanComponent;
 import io.caravan.routes.steps.RouteStepTrace;
 import io.caravan.routes.steps.StepRoutes;
 import java.nio.file.Files;
@@ -74,9 +74,9 @@ class YamlRouteFolderTest {
 
     assertThat(loaded).extracting(p -> p.getFileName().toString()).containsExactly("a-other.yaml", "b-step.camel.yaml");
     assertThat(camel.getRoute("a-other-1")).as("a route without id is named after its file").isNotNull();
-    assertThat(StepEndpoints.consumedBy(camel)).contains("shout");
+    assertThat(CaravanComponent.registry(camel).names()).contains("shout");
     RagState in = RagState.start(Query.of("where do camels rest?"));
-    RagState out = camel.createProducerTemplate().requestBody(StepEndpoints.sendUri("shout"), in, RagState.class);
+    RagState out = camel.createProducerTemplate().requestBody(CaravanComponent.stepUri("shout"), in, RagState.class);
 
     assertThat(out.id()).isEqualTo(in.id());
     assertThat(out.trace().events()).singleElement().satisfies(e -> {
@@ -102,9 +102,55 @@ class YamlRouteFolderTest {
     camel.start();
 
     RagState out = camel.createProducerTemplate()
-        .requestBody(StepEndpoints.sendUri("careful-rerank"), RagState.start(Query.of("q")), RagState.class);
+        .requestBody(CaravanComponent.stepUri("careful-rerank"), RagState.start(Query.of("q")), RagState.class);
 
     assertThat(out.trace().events()).extracting(TraceEvent::step).containsExactly("rerank", "careful-rerank");
+  }
+
+  @Test
+  void aYamlRouteConsumingCaravanStepIsTracedOnceAndGetsTheHeaders() throws Exception {
+    camel.addRoutes(new StepRoutes(List.of(new RerankStep(Reranker.keepOrder()))));
+    write("careful.camel.yaml", """
+        - route:
+            id: careful
+            from:
+              uri: caravan:step:careful-rerank
+              steps:
+                - setHeader:
+                    name: seen
+                    simple: "${header.CaravanQuery} / ${header.CaravanStateId}"
+                - to: caravan:step:rerank
+                - to: direct:step-rerank
+        """);
+    new YamlRouteFolder(dir).loadInto(camel);
+    camel.start();
+
+    RagState in = RagState.start(Query.of("q"));
+    RagState out = camel.createProducerTemplate().requestBody(CaravanComponent.stepUri("careful-rerank"), in, RagState.class);
+
+    assertThat(out.trace().events()).extracting(TraceEvent::step).containsExactly("rerank", "rerank", "careful-rerank");
+    assertThat(out.trace().events().get(2).inputs()).isEqualTo(Map.of("route", "careful"));
+    assertThat(CaravanComponent.registry(camel).entry("careful-rerank")).get().extracting(e -> e.origin())
+        .isEqualTo("route 'careful' of " + dir.resolve("careful.camel.yaml").toAbsolutePath());
+  }
+
+  @Test
+  void aSecondImplementationOfAStepFailsNamingTheFile() throws Exception {
+    camel.addRoutes(new StepRoutes(List.of(new RerankStep(Reranker.keepOrder()))));
+    Path javaClash = write("rerank.yaml", "- route:\n    from:\n      uri: caravan:step:rerank\n      steps:\n        - log: x\n");
+    assertThatThrownBy(() -> new YamlRouteFolder(dir).loadInto(camel))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("routes file " + javaClash + ": route 'rerank-1' implements step 'rerank' (caravan:step:rerank), which is"
+            + " already registered (a Java step); a step has one implementation");
+
+    Files.delete(javaClash);
+    Path first = write("a.yaml", "- route:\n    from:\n      uri: direct:step-shout\n      steps:\n        - log: x\n");
+    Path second = write("b.yaml", "- route:\n    id: again\n    from:\n      uri: caravan:step:shout?trace=false\n      steps:\n        - log: y\n");
+    CamelContext fresh = new DefaultCamelContext();
+    assertThatThrownBy(() -> new YamlRouteFolder(dir).loadInto(fresh))
+        .hasMessage("routes file " + second + ": route 'again' implements step 'shout' (caravan:step:shout?trace=false), which"
+            + " route 'a-1' of " + first.toAbsolutePath() + " already implements; a step has one implementation");
+    fresh.close();
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.apache.camel.support.DefaultProducer;
 final class TritonProducer extends DefaultProducer {
 
   /** Header set on every reply: the model identity the vectors belong to (encode) or the reranker name. */
-  static final String MODEL_HEADER = "CaravanTritonModel";
+  static final String MODEL_HEADER = TritonHeaders.MODEL;
 
   private final TritonEndpoint.Operation operation;
   private final Encoder encoder;

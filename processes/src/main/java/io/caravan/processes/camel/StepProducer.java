@@ -1,0 +1,29 @@
+package io.caravan.processes.camel;
+
+import io.caravan.core.RagState;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * Runs the endpoint's step on the query state in the body and puts the state it returns in the
+ * body. The step is looked up at each call, so a route that stops or starts changes what runs; an
+ * unknown name fails the exchange with {@link io.caravan.core.step.UnknownStepException}, a body
+ * that is not a query state with {@link InvalidPayloadException}, a failing step with its own
+ * exception.
+ */
+final class StepProducer extends DefaultProducer {
+
+  private final StepEndpoint endpoint;
+
+  StepProducer(StepEndpoint endpoint) {
+    super(endpoint);
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  public void process(Exchange exchange) throws InvalidPayloadException {
+    RagState state = exchange.getMessage().getMandatoryBody(RagState.class);
+    exchange.getMessage().setBody(endpoint.registry().require(endpoint.getName()).apply(state));
+  }
+}
