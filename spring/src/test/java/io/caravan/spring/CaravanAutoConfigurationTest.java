@@ -22,6 +22,7 @@ import io.caravan.core.spi.Retriever;
 import io.caravan.core.spi.Step;
 import io.caravan.ingest.ProgressListener;
 import io.caravan.processes.DeployedProcess;
+import io.caravan.processes.InvalidProcessException;
 import io.caravan.runtime.Caravan;
 import io.caravan.runtime.CaravanSettings;
 import io.caravan.testing.HashingEncoder;
@@ -269,5 +270,23 @@ class CaravanAutoConfigurationTest {
               .hasMessage("caravan.spring.processes: no BPMN file matches 'classpath:nowhere/*.bpmn20.xml' (a pattern such as classpath:processes/*.bpmn20.xml)");
           assertThat(data.resolve("index")).as("nothing was opened").doesNotExist();
         });
+  }
+
+  @Test
+  void anInvalidBpmnFileStopsTheStartAndClosesTheCaravanItWasFor() {
+    runner
+        .withUserConfiguration(HashingEncoderBean.class)
+        .withPropertyValues("caravan.data=" + data, "caravan.spring.processes=classpath:invalid/*.bpmn20.xml")
+        .run(ctx -> {
+          assertThat(ctx).hasFailed();
+          assertThat(ctx.getStartupFailure()).rootCause()
+              .isInstanceOf(InvalidProcessException.class)
+              .hasMessageContaining("unknown-step.bpmn20.xml")
+              .hasMessageContaining("unknown step 'nobody-gave-this'");
+        });
+    // the index's write lock was released: the Caravan made for the failed start was closed
+    try (LuceneIndex reopened = LuceneIndex.open(data.resolve("index"), new HashingEncoder().info())) {
+      assertThat(reopened.documentCount()).isZero();
+    }
   }
 }
