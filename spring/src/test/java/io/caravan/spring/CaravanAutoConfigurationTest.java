@@ -1,5 +1,7 @@
 package io.caravan.spring;
 
+import io.caravan.core.AttributeKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.data.message.AiMessage;
@@ -47,6 +49,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * The feature-hashing encoder stands in for the ONNX model so no context loads one.
  */
 class CaravanAutoConfigurationTest {
+
+  private static final AttributeKey<List<String>> SOURCES = AttributeKey.of("sources", List.class);
+  private static final AttributeKey<String> RERANKED_BY = AttributeKey.of("reranked-by", String.class);
 
   @TempDir Path data;
 
@@ -127,7 +132,7 @@ class CaravanAutoConfigurationTest {
     /** A step the test's BPMN file names: records the documents generation will see. */
     @Bean
     Step markSources() {
-      return Step.of("mark-sources", s -> s.withAttribute("sources", s.candidates().stream().map(Candidate::docId).toList()));
+      return Step.of("mark-sources", s -> s.with(SOURCES, s.candidates().stream().map(Candidate::docId).toList()));
     }
   }
 
@@ -193,7 +198,7 @@ class CaravanAutoConfigurationTest {
           assertThat(s.candidates()).isNotEmpty().allSatisfy(c ->
               assertThat(c.scores()).as("the application's retriever and reranker, not hybrid and learned fusion")
                   .containsOnlyKeys(Bm25Retriever.NAME, "test-shortest-first"));
-          assertThat((List<?>) s.attribute("sources", List.of())).as("the Step bean ran between rerank and generate")
+          assertThat(s.get(SOURCES).orElse(List.of())).as("the Step bean ran between rerank and generate")
               .isEqualTo(s.candidates().stream().map(Candidate::docId).toList());
           assertThat(s.answer().generator()).isEqualTo("test-quote-first");
           assertThat(s.answer().text()).isEqualTo(s.candidates().get(0).passage().text());
@@ -211,7 +216,7 @@ class CaravanAutoConfigurationTest {
     /** Named like the built-in step, so it replaces the built-in reranking in every process. */
     @Bean
     Step rerank() {
-      return Step.of("rerank", s -> s.withCandidates(List.of(s.candidates().get(0))).withAttribute("reranked-by", "application"));
+      return Step.of("rerank", s -> s.withCandidates(List.of(s.candidates().get(0))).with(RERANKED_BY, "application"));
     }
   }
 
@@ -226,7 +231,7 @@ class CaravanAutoConfigurationTest {
           caravan.ingestDocuments(DOCS, ProgressListener.NONE);
 
           RagState s = caravan.ask(Query.of("What do camels store in their humps?"));
-          assertThat(s.attribute("reranked-by", "")).isEqualTo("application");
+          assertThat(s.get(RERANKED_BY)).contains("application");
           assertThat(s.candidates()).hasSize(1).first().satisfies(c ->
               assertThat(c.scores()).as("the built-in learned-fusion reranker did not run").doesNotContainKey("learned-fusion"));
           assertThat(s.answer().generator()).isEqualTo("chat");

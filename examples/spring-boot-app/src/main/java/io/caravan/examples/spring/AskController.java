@@ -48,6 +48,6 @@ public class AskController {
         a == null || Double.isNaN(a.confidence()) ? null : a.confidence(),
         a == null ? List.of() : a.citations().stream().map(c -> new Source(c.docId(), c.title())).distinct().toList(),
         s.trace().events().stream().map(TraceEvent::step).toList(),
-        s.attribute(OneChunkPerDocument.DROPPED, 0));
+        s.get(OneChunkPerDocument.DROPPED).orElse(0));
   }
 }

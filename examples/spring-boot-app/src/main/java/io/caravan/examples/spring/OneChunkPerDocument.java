@@ -1,5 +1,7 @@
 package io.caravan.examples.spring;
 
+import io.caravan.core.AttributeKey;
+
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
@@ -24,7 +26,7 @@ public class OneChunkPerDocument implements Step {
 
   public static final String NAME = "one-chunk-per-document";
   /** How many passages the step dropped, for the reply. */
-  public static final String DROPPED = NAME + ".dropped";
+  public static final AttributeKey<Integer> DROPPED = AttributeKey.of(NAME + ".dropped", Integer.class);
 
   private static final int TRACE_CANDIDATES = 20;
 
@@ -50,6 +52,6 @@ public class OneChunkPerDocument implements Step {
         Map.of("in", state.candidates().size(), "dropped", dropped),
         RankedRef.of(kept, TRACE_CANDIDATES),
         null);
-    return state.withCandidates(kept).withAttribute(DROPPED, dropped).withEvent(event);
+    return state.withCandidates(kept).with(DROPPED, dropped).withEvent(event);
   }
 }

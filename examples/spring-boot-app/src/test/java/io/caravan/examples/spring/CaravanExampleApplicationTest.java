@@ -102,7 +102,7 @@ class CaravanExampleApplicationTest {
     RagState s = caravan.ask(Query.of("Which cities did caravans pass on the Silk Road?", 20));
 
     TraceEvent step = s.trace().events().stream().filter(e -> e.step().equals(OneChunkPerDocument.NAME)).findFirst().orElseThrow();
-    Integer dropped = s.attribute(OneChunkPerDocument.DROPPED, null);
+    Integer dropped = s.get(OneChunkPerDocument.DROPPED).orElse(null);
     assertThat(dropped).as("documents have several chunks, so some ranked passages share one").isPositive();
     assertThat(step.inputs()).containsEntry("dropped", dropped);
     List<String> docs = s.candidates().stream().map(Candidate::docId).toList();
