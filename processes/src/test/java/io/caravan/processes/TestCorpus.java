@@ -19,6 +19,7 @@ import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
+import io.caravan.core.Vectors;
 import io.caravan.core.spi.Generator;
 import io.caravan.core.spi.Policy;
 import io.caravan.core.spi.Reranker;
@@ -102,14 +103,7 @@ final class TestCorpus {
       for (String t : terms(text)) {
         v[Math.floorMod(t.hashCode(), 16)] += 1;
       }
-      double norm = 0;
-      for (float x : v) {
-        norm += x * x;
-      }
-      for (int i = 0; i < v.length && norm > 0; i++) {
-        v[i] /= (float) Math.sqrt(norm);
-      }
-      return v;
+      return Vectors.norm(v) == 0 ? v : Vectors.normalize(v, norm -> new IllegalStateException("a hashed vector of norm " + norm));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.caravan.connectors.triton;
 
 import io.caravan.connectors.onnx.EncoderVariant;
+import io.caravan.core.Vectors;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.EncoderInfo;
 import java.time.Duration;
@@ -236,19 +237,7 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
         v[j] /= total;
       }
     }
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (!(sum > 0) || !Double.isFinite(sum)) {
-      throw new TritonException(TritonException.Kind.REJECTED, "the Triton encoder returned a vector of norm " + Math.sqrt(sum));
-    }
-    float inv = (float) (1 / Math.sqrt(sum));
-    float[] out = new float[v.length];
-    for (int j = 0; j < v.length; j++) {
-      out[j] = v[j] * inv;
-    }
-    return out;
+    return Vectors.normalize(v, norm -> new TritonException(TritonException.Kind.REJECTED, "the Triton encoder returned a vector of norm " + norm));
   }
 
   @Override

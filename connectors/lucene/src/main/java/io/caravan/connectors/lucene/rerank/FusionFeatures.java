@@ -5,6 +5,7 @@ import io.caravan.connectors.lucene.IndexFields;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.core.Candidate;
 import io.caravan.core.Query;
+import io.caravan.core.Vectors;
 import io.caravan.core.spi.Encoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -214,18 +215,6 @@ public final class FusionFeatures {
   }
 
   private static float[] unit(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (!(sum > 0) || !Double.isFinite(sum)) {
-      throw new IllegalStateException("the encoder returned a query vector of norm " + Math.sqrt(sum));
-    }
-    float[] out = new float[v.length];
-    double inv = 1 / Math.sqrt(sum);
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] * inv);
-    }
-    return out;
+    return Vectors.normalize(v, norm -> new IllegalStateException("the encoder returned a query vector of norm " + norm));
   }
 }
