@@ -1,6 +1,5 @@
 package io.caravan.connectors.lucene.prf;
 
-import io.caravan.connectors.lucene.IndexFields;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.MetadataFilters;
 import io.caravan.core.Candidate;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 
 /**
@@ -95,8 +93,9 @@ public final class FeedbackRetrieveStep implements Step {
     }
     if (rocchio.isPresent()) {
       float[] q = rocchio.get().expand(encoder.encodeQuery(state.query().text()), feedback);
-      KnnFloatVectorQuery knn = new KnnFloatVectorQuery(IndexFields.VECTOR, q, Math.max(n, numCandidates), MetadataFilters.matching(state.query().filters()));
-      lists.put(DENSE, index.search(knn, n).stream().map(h -> Candidate.of(h.passage(), DENSE, 2.0 * h.score() - 1.0)).toList());
+      lists.put(DENSE, index.knn(q, n, numCandidates, MetadataFilters.matching(state.query().filters())).stream()
+          .map(h -> Candidate.of(h.passage(), DENSE, h.score()))
+          .toList());
       inputs.put("rocchio.feedback", Math.min(rocchio.get().fbDocs(), feedback.size()));
     }
     List<Candidate> out = lists.size() == 1 ? lists.values().iterator().next() : fusion.fuse(lists, n);
