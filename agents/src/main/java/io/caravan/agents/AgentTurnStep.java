@@ -3,9 +3,7 @@ package io.caravan.agents;
 import dev.langchain4j.data.message.ChatMessage;
 import io.caravan.core.Answer;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,16 +38,13 @@ public final class AgentTurnStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     List<ToolDescriptor> offered = SelectedTools.of(state, registry);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("tools", offered.stream().map(ToolDescriptor::name).toList());
     if (agent.isEmpty()) {
       inputs.put("agent", "none (no chat model configured)");
-      return state
-          .withAnswer(new Answer(rankedTools(offered), List.of(), Double.NaN, "tool-retrieval"))
-          .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+      return Result.of(state.withAnswer(new Answer(rankedTools(offered), List.of(), Double.NaN, "tool-retrieval")), inputs);
     }
     List<ChatMessage> conversation = state.attribute(CONVERSATION, null);
     if (conversation == null) {
@@ -67,7 +62,7 @@ public final class AgentTurnStep implements Step {
     if (turn.answered()) {
       next = next.withAnswer(new Answer(turn.answer(), List.of(), Double.NaN, "tool-agent"));
     }
-    return next.withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+    return Result.of(next, inputs);
   }
 
   static String rankedTools(List<ToolDescriptor> tools) {

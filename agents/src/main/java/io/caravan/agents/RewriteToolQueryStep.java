@@ -3,11 +3,9 @@ package io.caravan.agents;
 import io.caravan.core.Candidate;
 import io.caravan.core.Decision;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
 import io.caravan.core.step.PolicyStep;
 import io.caravan.policies.tools.ToolRewritePolicy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +37,11 @@ public final class RewriteToolQueryStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
+  public Result run(RagState state) {
     Decision d = state.attribute(PolicyStep.attributeKey(ToolRewritePolicy.NAME), null);
     if (d == null || !ToolRewritePolicy.REWRITE.equals(d.choice())) {
       throw new IllegalStateException("step " + NAME + " runs only after a " + ToolRewritePolicy.NAME + " decision to REWRITE");
     }
-    long t0 = System.nanoTime();
     String original = state.query().text();
     String rewritten;
     String by;
@@ -63,9 +60,10 @@ public final class RewriteToolQueryStep implements Step {
     inputs.put("rewriter", by);
     inputs.put("query", original);
     inputs.put("rewritten", rewritten);
-    return state
-        .withAttribute(ORIGINAL, state.attribute(ORIGINAL, original))
-        .withQuery(state.query().withText(rewritten))
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+    return Result.of(
+        state
+            .withAttribute(ORIGINAL, state.attribute(ORIGINAL, original))
+            .withQuery(state.query().withText(rewritten)),
+        inputs);
   }
 }

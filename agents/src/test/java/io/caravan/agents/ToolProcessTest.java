@@ -20,6 +20,7 @@ import io.caravan.policies.tools.ToolRetrievalPolicy;
 import io.caravan.policies.tools.ToolRewritePolicy;
 import io.caravan.processes.ProcessRunner;
 import io.caravan.processes.StepEndpoints;
+import io.caravan.core.step.StepRunner;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ class ToolProcessTest {
           @Override
           public void configure() {
             for (Step s : tools.steps()) {
-              from(StepEndpoints.uri(s.name())).process(ex -> ex.getMessage().setBody(s.apply(ex.getMessage().getBody(RagState.class))));
+              from(StepEndpoints.uri(s.name())).process(ex -> ex.getMessage().setBody(StepRunner.run(s, ex.getMessage().getBody(RagState.class))));
             }
             from("direct:weather")
                 .process(

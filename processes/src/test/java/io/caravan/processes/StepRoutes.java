@@ -2,6 +2,7 @@ package io.caravan.processes;
 
 import io.caravan.core.RagState;
 import io.caravan.core.spi.Step;
+import io.caravan.core.step.StepRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ final class StepRoutes {
           from(StepEndpoints.uri(step.name()))
               .routeId("step-" + step.name())
               .process(exchange -> exchange.getMessage()
-                  .setBody(step.apply(exchange.getMessage().getMandatoryBody(RagState.class))));
+                  .setBody(StepRunner.run(step, exchange.getMessage().getMandatoryBody(RagState.class))));
         }
         for (String name : standIns) {
           from(StepEndpoints.uri(name)).routeId("stand-in-" + name).process(exchange -> { });

@@ -18,7 +18,6 @@ import io.caravan.core.Decision;
 import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.Vectors;
 import io.caravan.core.spi.Generator;
 import io.caravan.core.spi.Policy;
@@ -38,7 +37,6 @@ import io.caravan.policies.rewrite.RewriteNeedPolicy;
 import io.caravan.policies.rewrite.RewriteStep;
 import io.caravan.policies.rewrite.RuleSplitter;
 import io.caravan.policies.rewrite.TermSpecificity;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -123,13 +121,13 @@ final class TestCorpus {
     }
 
     @Override
-    public RagState apply(RagState state) {
+    public Result run(RagState state) {
       if (state.candidates().isEmpty()) {
-        return state;
+        return Result.of(state, Map.of("note", "no candidates to feed back"));
       }
       String expanded = state.query().text() + " " + state.candidates().get(0).passage().text();
       List<Candidate> next = new OverlapRetriever().retrieve(state.query().withText(expanded).withK(4));
-      return state.withCandidates(next).withEvent(new TraceEvent(name(), Duration.ZERO, Map.of("expanded", expanded), List.of(), null));
+      return Result.of(state.withCandidates(next), Map.of("expanded", expanded));
     }
   }
 
@@ -227,13 +225,12 @@ final class TestCorpus {
     }
 
     @Override
-    public RagState apply(RagState state) {
+    public Result run(RagState state) {
       Set<String> have = state.candidates().stream().map(Candidate::chunkId).collect(Collectors.toSet());
       List<Candidate> next = new java.util.ArrayList<>(state.candidates());
       PASSAGES.stream().filter(p -> !have.contains(p.chunkId())).findFirst()
           .ifPresent(p -> next.add(Candidate.of(p, name(), 1.0 / (next.size() + 1))));
-      return state.withCandidates(next)
-          .withEvent(new TraceEvent(name(), Duration.ZERO, Map.of("candidates", next.size()), List.of(), null));
+      return Result.of(state.withCandidates(next), Map.of("candidates", next.size()));
     }
   }
 
@@ -245,7 +242,7 @@ final class TestCorpus {
     }
 
     @Override
-    public RagState apply(RagState state) {
+    public Result run(RagState state) {
       throw new IllegalStateException("index 'main' is offline");
     }
   }

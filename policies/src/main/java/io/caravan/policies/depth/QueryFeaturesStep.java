@@ -1,12 +1,9 @@
 package io.caravan.policies.depth;
 
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,14 +28,11 @@ public final class QueryFeaturesStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     QueryFeatures f = QueryFeatures.of(state.query().text(), encoder.encodeQuery(state.query().text()));
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("encoder", encoder.info().modelId());
     in.put("features", f.size());
-    return state
-        .withAttribute(QueryFeatures.ATTRIBUTE, f)
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
+    return Result.of(state.withAttribute(QueryFeatures.ATTRIBUTE, f), in);
   }
 }

@@ -3,12 +3,9 @@ package io.caravan.policies.iteration;
 import io.caravan.core.Answer;
 import io.caravan.core.Citation;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,8 +53,7 @@ public final class NextQueryStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     IterationNotes notes = IterationNotes.of(state, NAME);
     String expansion = expansion(state.answer());
     if (mode == Expansion.ENTITIES) {
@@ -70,9 +66,7 @@ public final class NextQueryStep implements Step {
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("added_chars", Math.max(0, text.length() - notes.question().length()));
     in.put("query", text.length() > 120 ? text.substring(0, 117) + "..." : text);
-    return state
-        .withQuery(state.query().withText(text))
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
+    return Result.of(state.withQuery(state.query().withText(text)), in);
   }
 
   /** Capitalised names in {@code text} that {@code question} does not contain, in order, each once. */

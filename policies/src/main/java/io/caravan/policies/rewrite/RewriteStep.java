@@ -1,11 +1,8 @@
 package io.caravan.policies.rewrite;
 
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,13 +31,11 @@ public final class RewriteStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     String original = state.query().text();
     String rewritten = rewriter.rewrite(state.query());
     boolean blank = rewritten == null || rewritten.isBlank();
     String text = blank ? original : rewritten.strip();
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("rewriter", rewriter.name());
     inputs.put("original", original);
@@ -48,10 +43,11 @@ public final class RewriteStep implements Step {
     if (blank) {
       inputs.put("note", "the rewriter returned nothing; the question is kept as asked");
     }
-    return state
-        .withQuery(state.query().withText(text))
-        .withAttribute(REWRITE_ATTRIBUTE, text)
-        .withAttribute(ORIGINAL_ATTRIBUTE, original)
-        .withEvent(new TraceEvent(NAME, took, inputs, List.of(), null));
+    return Result.of(
+        state
+            .withQuery(state.query().withText(text))
+            .withAttribute(REWRITE_ATTRIBUTE, text)
+            .withAttribute(ORIGINAL_ATTRIBUTE, original),
+        inputs);
   }
 }

@@ -10,6 +10,7 @@ import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.Turn;
 import io.caravan.core.step.PolicyStep;
+import io.caravan.core.step.StepRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class RewritePoliciesTest {
   @Test
   void theRewriteStepReplacesTheQueryAndKeepsBothInStateAndTrace() {
     RagState s = state("When did she die?", new Turn("user", "Who was Ada Lovelace?"));
-    RagState done = new RewriteStep(ConversationalRewriter.withDefaults(TermSpecificity.UNIFORM)).apply(s);
+    RagState done = StepRunner.run(new RewriteStep(ConversationalRewriter.withDefaults(TermSpecificity.UNIFORM)), s);
     assertThat(done.query().text()).isEqualTo("When did Ada Lovelace die?");
     assertThat(done.query().history()).isEqualTo(s.query().history());
     assertThat(done.<String>attribute(RewriteStep.REWRITE_ATTRIBUTE, null)).isEqualTo("When did Ada Lovelace die?");
@@ -72,7 +73,7 @@ class RewritePoliciesTest {
         return "  ";
       }
     };
-    RagState done = new RewriteStep(silent).apply(state("When did she die?"));
+    RagState done = StepRunner.run(new RewriteStep(silent), state("When did she die?"));
     assertThat(done.query().text()).isEqualTo("When did she die?");
     assertThat(done.trace().events().get(0).inputs().get("note").toString()).contains("returned nothing");
   }
@@ -80,7 +81,7 @@ class RewritePoliciesTest {
   @Test
   void decomposeSplitsComparisonsAndRecordsTheParts() {
     DecomposePolicy p = new DecomposePolicy(new RuleSplitter(), true);
-    RagState s = new PolicyStep(p).apply(state("Which is older, Samarkand or Bukhara?"));
+    RagState s = StepRunner.run(new PolicyStep(p), state("Which is older, Samarkand or Bukhara?"));
     Decision d = s.attribute(PolicyStep.attributeKey(DecomposePolicy.NAME), null);
     assertThat(d.choice()).isEqualTo(DecomposePolicy.SPLIT);
     assertThat(d.signals()).containsEntry("pattern", "comparison").containsEntry(DecomposePolicy.PARTS_SIGNAL, List.of("Samarkand", "Bukhara"));

@@ -2,6 +2,7 @@ package io.caravan.routes.steps;
 
 import io.caravan.core.RagState;
 import io.caravan.core.spi.Step;
+import io.caravan.core.step.StepRunner;
 import io.caravan.processes.StepEndpoints;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.camel.builder.RouteBuilder;
  * the step's result. BPMN service tasks reach steps only through these endpoints, so a step can be
  * replaced by any route that consumes the same endpoint (a YAML route, a Triton call) without
  * touching a process. Errors go back to the caller (the process), which names the failing task.
+ * Each route runs its step through the {@link StepRunner}, which times it and appends its trace event.
  */
 public final class StepRoutes extends RouteBuilder {
 
@@ -37,6 +39,6 @@ public final class StepRoutes extends RouteBuilder {
         (name, step) ->
             from(StepEndpoints.uri(name))
                 .routeId("step-" + name)
-                .process(ex -> ex.getMessage().setBody(step.apply(ex.getMessage().getMandatoryBody(RagState.class)))));
+                .process(ex -> ex.getMessage().setBody(StepRunner.run(step, ex.getMessage().getMandatoryBody(RagState.class)))));
   }
 }

@@ -4,12 +4,9 @@ import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.MetadataFilters;
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
-import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +69,13 @@ public final class FeedbackRetrieveStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("query", state.query().text());
     List<Candidate> feedback = state.candidates();
     if (feedback.isEmpty()) {
       inputs.put("note", "no first-stage candidates to feed back; list kept");
-      return state.withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+      return Result.of(state, inputs);
     }
     int n = Math.max(depth, state.query().k());
     Map<String, List<Candidate>> lists = new LinkedHashMap<>();
@@ -101,8 +97,7 @@ public final class FeedbackRetrieveStep implements Step {
     List<Candidate> out = lists.size() == 1 ? lists.values().iterator().next() : fusion.fuse(lists, n);
     inputs.put("lists", List.copyOf(lists.keySet()));
     inputs.put("depth", n);
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return state.withCandidates(out).withEvent(new TraceEvent(NAME, took, inputs, RankedRef.of(out, TRACE_CANDIDATES), null));
+    return Result.ranked(state.withCandidates(out), inputs, TRACE_CANDIDATES);
   }
 
   private static Map<String, Double> rounded(Map<String, Double> terms) {
