@@ -12,6 +12,7 @@ import io.caravan.connectors.lucene.HybridRetriever;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.VectorRetriever;
 import io.caravan.connectors.lucene.rerank.FusionFeatures;
+import io.caravan.connectors.lucene.rerank.FusionScorer;
 import io.caravan.connectors.lucene.rerank.FusionWeights;
 import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
 import io.caravan.connectors.onnx.InProcessEncoder;
@@ -231,8 +232,8 @@ public final class Caravan implements AutoCloseable {
       case "none" -> Reranker.keepOrder();
       case LearnedFusionReranker.NAME -> {
         FusionFeatures features = new FusionFeatures(index, queryEncoder);
-        Reranker local = new LearnedFusionReranker(features, settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
-        yield triton == null ? local : triton.reranker(features, local);
+        FusionScorer local = settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled);
+        yield new LearnedFusionReranker(features, triton == null ? local : triton.scorer(local));
       }
       default -> throw new IllegalArgumentException(
           "setting caravan.reranker: unknown reranker '" + settings.reranker() + "'; known: none, " + LearnedFusionReranker.NAME);

@@ -11,9 +11,10 @@ import org.apache.camel.support.DefaultComponent;
  * The {@code triton:} Camel component: {@code triton:encode} and {@code triton:rerank} endpoints
  * backed by a Triton encoder and reranker, so routes (and the BPMN steps that call routes) use
  * Triton-hosted models like any other endpoint. The component is given the encoder and reranker it
- * exposes (constructor injection); batching, deadlines, retries, breaker, fallback and metrics are
- * theirs ({@link io.caravan.connectors.triton.TritonEncoder}, {@link
- * io.caravan.connectors.triton.TritonFusionReranker}), so every path to the model is guarded alike.
+ * exposes (constructor injection); batching, deadlines, retries, breaker and metrics are theirs
+ * ({@link io.caravan.connectors.triton.TritonEncoder}, a learned-fusion reranker over {@link
+ * io.caravan.connectors.triton.TritonFusionScorer}), and so is the fallback when they are wrapped in
+ * one, so every path to the model is guarded alike.
  */
 public final class TritonComponent extends DefaultComponent {
 
