@@ -2,9 +2,7 @@ package io.caravan.agents;
 
 import io.caravan.core.Answer;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +21,12 @@ public final class AgentStopStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
+  public Result run(RagState state) {
     List<ToolResult> calls = state.get(AgentTurnStep.CALLS).orElse(List.of());
     StringBuilder sb = new StringBuilder("The agent reached its turn limit without an answer after ").append(calls.size()).append(" tool calls.");
     for (ToolResult r : calls) {
       sb.append('\n').append(r.ok() ? "- " : "- (failed) ").append(r.tool()).append(' ').append(r.arguments()).append(" -> ").append(r.text());
     }
-    return state
-        .withAnswer(Answer.noAnswer("tool-agent", sb.toString()))
-        .withEvent(new TraceEvent(NAME, Duration.ZERO, Map.of("calls", calls.size()), List.of(), null));
+    return Result.of(state.withAnswer(Answer.noAnswer("tool-agent", sb.toString())), Map.of("calls", calls.size()));
   }
 }

@@ -4,9 +4,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import io.caravan.core.Answer;
 import io.caravan.core.AttributeKey;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,16 +39,13 @@ public final class AgentTurnStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     List<ToolDescriptor> offered = SelectedTools.of(state, registry);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("tools", offered.stream().map(ToolDescriptor::name).toList());
     if (agent.isEmpty()) {
       inputs.put("agent", "none (no chat model configured)");
-      return state
-          .withAnswer(new Answer(rankedTools(offered), List.of(), Double.NaN, "tool-retrieval"))
-          .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+      return Result.of(state.withAnswer(new Answer(rankedTools(offered), List.of(), Double.NaN, "tool-retrieval")), inputs);
     }
     List<ChatMessage> conversation =
         state.get(CONVERSATION).orElseGet(() -> ToolAgent.start(state.get(RewriteToolQueryStep.ORIGINAL).orElse(state.query().text())));
@@ -66,7 +61,7 @@ public final class AgentTurnStep implements Step {
     if (turn.answered()) {
       next = next.withAnswer(new Answer(turn.answer(), List.of(), Double.NaN, "tool-agent"));
     }
-    return next.withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+    return Result.of(next, inputs);
   }
 
   static String rankedTools(List<ToolDescriptor> tools) {

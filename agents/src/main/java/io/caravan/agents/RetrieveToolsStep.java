@@ -2,12 +2,9 @@ package io.caravan.agents;
 
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
-import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.spi.Retriever;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +55,7 @@ public final class RetrieveToolsStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     int n = Math.max(depth, state.query().k());
     List<Candidate> found = retriever.retrieve(state.query().withK(n));
     Map<String, Object> inputs = new LinkedHashMap<>();
@@ -70,10 +66,9 @@ public final class RetrieveToolsStep implements Step {
       found = fusion.fuse(rankings, n);
       inputs.put("fusion", fusion.name() + "(original, rewritten)");
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
     inputs.put("retriever", retriever.name());
     inputs.put("query", state.query().text());
     inputs.put("depth", n);
-    return state.withCandidates(found).plusRetrievalCalls(1).withEvent(new TraceEvent(name(), took, inputs, RankedRef.of(found, 10), null));
+    return Result.ranked(state.withCandidates(found).plusRetrievalCalls(1), inputs, 10);
   }
 }

@@ -4,12 +4,11 @@ import io.caravan.core.AttributeKey;
 import io.caravan.core.Decision;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Step;
 import io.caravan.policies.tools.ToolQueryExpansion;
 import io.caravan.policies.tools.ToolRewritePolicy;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +37,11 @@ public final class RewriteToolQueryStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
+  public Result run(RagState state) {
     Decision<ToolQueryExpansion.Expansion> d = state.get(ToolRewritePolicy.DECISION).orElse(null);
     if (d == null || !ToolRewritePolicy.REWRITE.equals(d.choice())) {
       throw new IllegalStateException("step " + NAME + " runs only after a " + ToolRewritePolicy.NAME + " decision to REWRITE");
     }
-    long t0 = System.nanoTime();
     String original = state.query().text();
     List<Query> out = rewriter.transform(state.query(), state);
     String rewritten = out.isEmpty() ? original : out.get(0).text();
@@ -51,9 +49,6 @@ public final class RewriteToolQueryStep implements Step {
     inputs.put("rewriter", rewriter.name());
     inputs.put("query", original);
     inputs.put("rewritten", rewritten);
-    return state
-        .with(ORIGINAL, state.get(ORIGINAL).orElse(original))
-        .withQuery(state.query().withText(rewritten))
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+    return Result.of(state.with(ORIGINAL, state.get(ORIGINAL).orElse(original)).withQuery(state.query().withText(rewritten)), inputs);
   }
 }

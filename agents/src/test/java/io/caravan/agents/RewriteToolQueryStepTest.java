@@ -13,6 +13,7 @@ import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.policies.tools.ToolQueryExpansion;
 import io.caravan.policies.tools.ToolRewritePolicy;
+import io.caravan.core.step.StepRunner;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class RewriteToolQueryStepTest {
 
   @Test
   void appliesTheEmbeddedRewriteAndKeepsTheOriginal() {
-    RagState s = new RewriteToolQueryStep(ToolRewritePolicy.DECIDED_REWRITE).apply(decided(ToolRewritePolicy.REWRITE));
+    RagState s = StepRunner.run(new RewriteToolQueryStep(ToolRewritePolicy.DECIDED_REWRITE), decided(ToolRewritePolicy.REWRITE));
     assertThat(s.query().text()).isEqualTo("will it rain in Oslo weather forecast precipitation");
     assertThat(s.get(RewriteToolQueryStep.ORIGINAL)).contains("will it rain in Oslo");
     assertThat(s.trace().events().get(0).inputs()).containsEntry("rewriter", "embedded");
@@ -48,20 +49,20 @@ class RewriteToolQueryStepTest {
   @Test
   void withAChatModelTheModelRewritesFromTheTopToolDescriptions() {
     ScriptedChatModel model = ScriptedChatModel.replying(ToolAgentTest.say("  weather forecast precipitation for the city of Oslo "));
-    RagState s = new RewriteToolQueryStep(new LlmToolQueryRewriter(model, registry)).apply(decided(ToolRewritePolicy.REWRITE));
+    RagState s = StepRunner.run(new RewriteToolQueryStep(new LlmToolQueryRewriter(model, registry)), decided(ToolRewritePolicy.REWRITE));
     assertThat(s.query().text()).isEqualTo("weather forecast precipitation for the city of Oslo");
     assertThat(s.trace().events().get(0).inputs()).containsEntry("rewriter", "chat-model");
     String prompt = ((UserMessage) model.requests().get(0).messages().get(1)).singleText();
     assertThat(prompt).contains("- weather_forecast: Weather forecast: temperature and precipitation", "Request: will it rain in Oslo");
 
     ScriptedChatModel blank = ScriptedChatModel.replying(ToolAgentTest.say(" "));
-    RagState kept = new RewriteToolQueryStep(new LlmToolQueryRewriter(blank, registry)).apply(decided(ToolRewritePolicy.REWRITE));
+    RagState kept = StepRunner.run(new RewriteToolQueryStep(new LlmToolQueryRewriter(blank, registry)), decided(ToolRewritePolicy.REWRITE));
     assertThat(kept.query().text()).isEqualTo("will it rain in Oslo");
   }
 
   @Test
   void refusesToRunWithoutADecisionToRewrite() {
-    assertThatThrownBy(() -> new RewriteToolQueryStep(ToolRewritePolicy.DECIDED_REWRITE).apply(decided(ToolRewritePolicy.KEEP)))
+    assertThatThrownBy(() -> StepRunner.run(new RewriteToolQueryStep(ToolRewritePolicy.DECIDED_REWRITE), decided(ToolRewritePolicy.KEEP)))
         .hasMessageContaining("runs only after a tool-rewrite decision to REWRITE");
   }
 }

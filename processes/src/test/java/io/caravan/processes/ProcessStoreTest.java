@@ -177,8 +177,8 @@ class ProcessStoreTest {
       }
 
       @Override
-      public RagState apply(RagState state) {
-        return state;
+      public Result run(RagState state) {
+        return Result.of(state, java.util.Map.of());
       }
     };
     ProcessRunner withExtra = engine(extra);

@@ -38,9 +38,9 @@ class StepComponentProcessTest {
   /** A Java step that writes its own trace event, as Caravan's steps do. */
   private record Counting(String name) implements Step {
     @Override
-    public RagState apply(RagState state) {
+    public Result run(RagState state) {
       int n = state.get(COUNT).orElse(0);
-      return state.with(COUNT, n + 1).withEvent(new TraceEvent(name, Duration.ofNanos(1), Map.of(), null, null));
+      return Result.of(state.with(COUNT, n + 1), Map.of());
     }
   }
 

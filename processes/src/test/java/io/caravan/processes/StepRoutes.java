@@ -41,8 +41,8 @@ final class StepRoutes {
         }
 
         @Override
-        public RagState apply(RagState state) {
-          return state;
+        public Result run(RagState state) {
+          return Result.of(state, java.util.Map.of());
         }
       }, "a stand-in");
     }

@@ -17,7 +17,7 @@ import io.caravan.core.Decision;
 import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
+import io.caravan.core.Vectors;
 import io.caravan.core.spi.Generator;
 import io.caravan.core.spi.Policy;
 import io.caravan.core.spi.Reranker;
@@ -104,14 +104,7 @@ final class TestCorpus {
       for (String t : terms(text)) {
         v[Math.floorMod(t.hashCode(), 16)] += 1;
       }
-      double norm = 0;
-      for (float x : v) {
-        norm += x * x;
-      }
-      for (int i = 0; i < v.length && norm > 0; i++) {
-        v[i] /= (float) Math.sqrt(norm);
-      }
-      return v;
+      return Vectors.norm(v) == 0 ? v : Vectors.normalize(v, norm -> new IllegalStateException("a hashed vector of norm " + norm));
     }
 
     @Override
@@ -131,13 +124,13 @@ final class TestCorpus {
     }
 
     @Override
-    public RagState apply(RagState state) {
+    public Result run(RagState state) {
       if (state.candidates().isEmpty()) {
-        return state;
+        return Result.of(state, Map.of("note", "no candidates to feed back"));
       }
       String expanded = state.query().text() + " " + state.candidates().get(0).passage().text();
       List<Candidate> next = new OverlapRetriever().retrieve(state.query().withText(expanded).withK(4));
-      return state.withCandidates(next).plusRetrievalCalls(1).withEvent(new TraceEvent(name(), Duration.ZERO, Map.of("expanded", expanded), List.of(), null));
+      return Result.of(state.withCandidates(next).plusRetrievalCalls(1), Map.of("expanded", expanded));
     }
   }
 
@@ -235,13 +228,12 @@ final class TestCorpus {
     }
 
     @Override
-    public RagState apply(RagState state) {
+    public Result run(RagState state) {
       Set<String> have = state.candidates().stream().map(Candidate::chunkId).collect(Collectors.toSet());
       List<Candidate> next = new java.util.ArrayList<>(state.candidates());
       PASSAGES.stream().filter(p -> !have.contains(p.chunkId())).findFirst()
           .ifPresent(p -> next.add(Candidate.of(p, name(), 1.0 / (next.size() + 1))));
-      return state.withCandidates(next)
-          .withEvent(new TraceEvent(name(), Duration.ZERO, Map.of("candidates", next.size()), List.of(), null));
+      return Result.of(state.withCandidates(next), Map.of("candidates", next.size()));
     }
   }
 
@@ -253,7 +245,7 @@ final class TestCorpus {
     }
 
     @Override
-    public RagState apply(RagState state) {
+    public Result run(RagState state) {
       throw new IllegalStateException("index 'main' is offline");
     }
   }

@@ -11,6 +11,7 @@ import io.caravan.connectors.generation.ExtractiveGenerator;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.RetrieverKind;
 import io.caravan.connectors.lucene.rerank.FusionFeatures;
+import io.caravan.connectors.lucene.rerank.FusionScorer;
 import io.caravan.connectors.lucene.rerank.FusionWeights;
 import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
 import io.caravan.connectors.onnx.InProcessEncoder;
@@ -176,7 +177,9 @@ public final class Caravan implements AutoCloseable {
           new RerankStep(reranker),
           new GenerateStep(generator, settings.generateContext()));
       if (triton != null) {
-        ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, triton.servedReranker()));
+        // triton:rerank is the learned-fusion reranker whose scores come from Triton, when that is the one built here
+        Reranker servedOnTriton = b.reranker == null && triton.reranks() && reranker instanceof LearnedFusionReranker ? reranker : null;
+        ctx.addComponent(TritonComponent.SCHEME, new TritonComponent(queryEncoder, servedOnTriton));
       }
       toolsMade = tools(ctx, chat.map(NamedChatModel::model));
       this.tools = toolsMade;
@@ -264,8 +267,8 @@ public final class Caravan implements AutoCloseable {
           yield Reranker.keepOrder();
         }
         FusionFeatures features = new FusionFeatures(lucene, queryEncoder);
-        Reranker local = new LearnedFusionReranker(features, settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled));
-        yield triton == null ? local : triton.reranker(features, local);
+        FusionScorer local = settings.rerankerWeights().map(FusionWeights::load).orElseGet(FusionWeights::bundled);
+        yield new LearnedFusionReranker(features, triton == null ? local : triton.scorer(local));
       }
       default -> throw new IllegalArgumentException(
           "setting caravan.reranker: unknown reranker '" + settings.reranker() + "'; known: none, " + LearnedFusionReranker.NAME);

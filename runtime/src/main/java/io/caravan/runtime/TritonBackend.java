@@ -1,19 +1,19 @@
 package io.caravan.runtime;
 
-import io.caravan.connectors.lucene.rerank.FusionFeatures;
+import io.caravan.connectors.lucene.rerank.FallbackScorer;
+import io.caravan.connectors.lucene.rerank.FusionScorer;
 import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.connectors.onnx.InProcessEncoder;
 import io.caravan.connectors.triton.GuardedModel;
 import io.caravan.connectors.triton.TritonClient;
 import io.caravan.connectors.triton.TritonEncoder;
 import io.caravan.connectors.triton.TritonException;
-import io.caravan.connectors.triton.TritonFusionReranker;
+import io.caravan.connectors.triton.TritonFusionScorer;
 import io.caravan.connectors.triton.TritonOptions;
 import io.caravan.core.spi.Encoder;
-import io.caravan.core.spi.Reranker;
+import io.caravan.core.spi.FallbackEncoder;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +26,9 @@ import java.util.logging.Logger;
  * sends is an error whatever the fallback; an unreachable server is an error only without fallback
  * (with {@code caravan.triton.fallback=in-process} the instance starts and falls back until Triton
  * answers).
+ *
+ * <p>Fallback: with {@code caravan.triton.fallback=in-process} each Triton model is wrapped in a
+ * fallback decorator over its in-process twin ({@link FallbackEncoder}, {@link FallbackScorer}).
  */
 final class TritonBackend implements AutoCloseable {
 
@@ -34,10 +37,11 @@ final class TritonBackend implements AutoCloseable {
   private final TritonClient client;
   private final TritonOptions options;
   private final TritonEncoder encoder;
+  private final Encoder served; // the encoder, behind its fallback when there is one
   private final boolean reranks;
   private final boolean fallback;
   private final String rerankerModel;
-  private TritonFusionReranker reranker;
+  private TritonFusionScorer reranker;
 
   private TritonBackend(CaravanSettings s, InProcessEncoder inProcess, boolean encodes, boolean reranks) {
     this.options = options(s);
@@ -58,7 +62,8 @@ final class TritonBackend implements AutoCloseable {
         client.close();
         throw invalid("caravan.encoder", "the Triton model serves the fp32 weights; set caravan.encoder=fp32 with caravan.encoder.backend=triton");
       }
-      this.encoder = TritonEncoder.miniLm(client, s.get("caravan.triton.encoder-model"), options, fallback ? Optional.<Encoder>of(inProcess) : Optional.empty());
+      this.encoder = TritonEncoder.miniLm(client, s.get("caravan.triton.encoder-model"), options);
+      this.served = fallback ? new FallbackEncoder(encoder, inProcess, encoder.fallback()) : encoder;
       try {
         check(encoder::start);
       } catch (RuntimeException e) {
@@ -67,6 +72,7 @@ final class TritonBackend implements AutoCloseable {
       }
     } else {
       this.encoder = null;
+      this.served = null;
     }
   }
 
@@ -87,26 +93,23 @@ final class TritonBackend implements AutoCloseable {
 
   /** The encoder to use: Triton's, or {@code inProcess} when only the reranker is on Triton. */
   Encoder encoder(Encoder inProcess) {
-    return encoder == null ? inProcess : encoder;
+    return served == null ? inProcess : served;
   }
 
-  /** The learned-fusion reranker scored on Triton, or {@code local} when reranking stays in-process. */
-  Reranker reranker(FusionFeatures features, Reranker local) {
+  /** The learned-fusion scorer on Triton, or {@code local} when reranking stays in-process. */
+  FusionScorer scorer(FusionScorer local) {
     if (!reranks) {
       return local;
     }
-    TritonFusionReranker r = new TritonFusionReranker(features, new GuardedModel(client, rerankerModel, options), fallback ? Optional.of(local) : Optional.empty());
+    TritonFusionScorer r = new TritonFusionScorer(new GuardedModel(client, rerankerModel, options));
     check(r::start);
     this.reranker = r;
-    return r;
+    return fallback ? new FallbackScorer(r, local, r.fallback(), TritonFusionScorer.FALLBACK_MARK) : r;
   }
 
-  /**
-   * The reranker scored on Triton once {@link #reranker} has built it, for {@code triton:rerank};
-   * {@code null} when reranking is not on Triton or no learned-fusion reranker was asked for.
-   */
-  Reranker servedReranker() {
-    return reranker;
+  /** Whether the learned-fusion scores come from Triton ({@code caravan.reranker.backend=triton}). */
+  boolean reranks() {
+    return reranks;
   }
 
   private void check(Runnable start) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.caravan.connectors.triton.LocalTritonServer;
-import io.caravan.connectors.triton.TritonFusionReranker;
+import io.caravan.connectors.triton.TritonFusionScorer;
 import io.caravan.core.Candidate;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
@@ -88,7 +88,7 @@ class CaravanTritonTest {
         for (int i = 0; i < questions.size(); i++) {
           RagState s = remote.ask(Query.of(questions.get(i), 5), null);
           assertThat(ids(s)).as(questions.get(i)).isEqualTo(inProcess.get(i));
-          assertThat(s.candidates()).allSatisfy(c -> assertThat(c.scores()).doesNotContainKey(TritonFusionReranker.FALLBACK_MARK));
+          assertThat(s.candidates()).allSatisfy(c -> assertThat(c.scores()).doesNotContainKey(TritonFusionScorer.FALLBACK_MARK));
         }
       }
     }

@@ -1,8 +1,10 @@
 package io.caravan.runtime;
 
+import io.caravan.core.step.StepRunner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.caravan.connectors.triton.TritonFusionReranker;
+import io.caravan.connectors.triton.TritonFusionScorer;
 import io.caravan.connectors.triton.camel.RerankRequest;
 import io.caravan.connectors.triton.camel.TritonComponent;
 import io.caravan.connectors.triton.camel.TritonEndpoint;
@@ -42,7 +44,7 @@ class TritonRerankEndpointTest {
           new Document("silk", "Silk", "Silkworms eat mulberry leaves almost exclusively.", Map.of(), null)),
           ProgressListener.NONE);
       Query q = Query.of("why did the last camel carry a bell", 3);
-      List<Candidate> first = caravan.steps().get(0).apply(RagState.start(q)).candidates();
+      List<Candidate> first = StepRunner.run(caravan.steps().get(0), RagState.start(q)).candidates();
       assertThat(first).isNotEmpty();
 
       assertThat(caravan.camel().getComponent(TritonComponent.SCHEME)).isInstanceOf(TritonComponent.class);
@@ -50,7 +52,7 @@ class TritonRerankEndpointTest {
       assertThat(endpoint.operation()).isEqualTo(TritonEndpoint.Operation.RERANK);
       List<?> out = caravan.camel().createProducerTemplate().requestBody("triton:rerank", new RerankRequest(q, first, 2), List.class);
 
-      assertThat(out).hasSize(2).allSatisfy(c -> assertThat(((Candidate) c).scores()).containsEntry(TritonFusionReranker.FALLBACK_MARK, 1.0));
+      assertThat(out).hasSize(2).allSatisfy(c -> assertThat(((Candidate) c).scores()).containsEntry(TritonFusionScorer.FALLBACK_MARK, 1.0));
       assertThat(out).first().extracting(c -> ((Candidate) c).passage().docId()).isEqualTo("bells");
     }
   }

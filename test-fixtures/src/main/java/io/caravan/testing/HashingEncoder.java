@@ -1,5 +1,6 @@
 package io.caravan.testing;
 
+import io.caravan.core.Vectors;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.EncoderInfo;
 import java.nio.charset.StandardCharsets;
@@ -83,18 +84,10 @@ public final class HashingEncoder implements Encoder {
         v[Math.floorMod(h, v.length)] += (h & 0x40000000) == 0 ? 1 : -1;
       }
     }
-    double norm = 0;
-    for (float x : v) {
-      norm += x * x;
-    }
-    if (norm == 0) {
+    if (Vectors.norm(v) == 0) {
       v[0] = 1; // a text without words still needs a direction
-      norm = 1;
     }
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (v[i] / Math.sqrt(norm));
-    }
-    return v;
+    return Vectors.normalize(v, norm -> new IllegalStateException("a hashed vector of norm " + norm));
   }
 
   private static int fnv1a(String s) {

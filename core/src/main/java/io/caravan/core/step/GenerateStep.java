@@ -3,10 +3,8 @@ package io.caravan.core.step;
 import io.caravan.core.Answer;
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Generator;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +29,10 @@ public final class GenerateStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     List<Candidate> all = state.candidates();
     List<Candidate> context = all.subList(0, Math.min(contextSize, all.size()));
     Answer answer = generator.generate(state.query(), context);
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("generator", generator.name());
     inputs.put("context", context.size());
@@ -44,6 +40,6 @@ public final class GenerateStep implements Step {
     if (!Double.isNaN(answer.confidence())) {
       inputs.put("confidence", Math.round(answer.confidence() * 1000) / 1000.0);
     }
-    return state.withAnswer(answer).withEvent(new TraceEvent(name(), took, inputs, List.of(), null));
+    return Result.of(state.withAnswer(answer), inputs);
   }
 }

@@ -3,12 +3,8 @@ package io.caravan.core.step;
 import io.caravan.core.AttributeKey;
 import io.caravan.core.Decision;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Policy;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a policy and records its decision in the trace and in the state, under {@link
@@ -41,12 +37,8 @@ public final class PolicyStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     Decision<?> d = policy.decide(state);
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return state
-        .with(decisionKey(policy.name()), d)
-        .withEvent(new TraceEvent(name(), took, Map.of(), List.of(), d));
+    return Result.decided(state.with(decisionKey(policy.name()), d), d);
   }
 }

@@ -2,12 +2,9 @@ package io.caravan.core.step;
 
 import io.caravan.core.QueryEmbedding;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,15 +30,12 @@ public final class QueryFeaturesStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     String text = state.query().text();
     QueryEmbedding e = new QueryEmbedding(text, encoder.encodeQuery(text));
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("encoder", encoder.info().modelId());
     in.put("dimension", e.dimension());
-    return state
-        .with(QueryEmbedding.KEY, e)
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
+    return Result.of(state.with(QueryEmbedding.KEY, e), in);
   }
 }

@@ -2,11 +2,8 @@ package io.caravan.core.step;
 
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
-import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.spi.Reranker;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +31,8 @@ public final class RerankStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     List<Candidate> ranked = reranker.rerank(state.query(), state.candidates(), state.query().k());
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return state
-        .withCandidates(ranked)
-        .withEvent(
-            new TraceEvent(
-                name(),
-                took,
-                inputs(state),
-                RankedRef.of(ranked, StepDefaults.TRACE_CANDIDATES),
-                null));
+    return Result.ranked(state.withCandidates(ranked), inputs(state), StepDefaults.TRACE_CANDIDATES);
   }
 }

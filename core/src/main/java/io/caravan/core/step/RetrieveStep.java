@@ -2,11 +2,8 @@ package io.caravan.core.step;
 
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
-import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.spi.Retriever;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +31,9 @@ public final class RetrieveStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     int n = Math.max(depth, state.query().k());
     List<Candidate> found = retriever.retrieve(state.query().withK(n));
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("retriever", retriever.name());
     inputs.put("query", state.query().text());
@@ -46,9 +41,6 @@ public final class RetrieveStep implements Step {
     if (!state.query().filters().isEmpty()) {
       inputs.put("filters", state.query().filters());
     }
-    return state
-        .withCandidates(found)
-        .plusRetrievalCalls(1)
-        .withEvent(new TraceEvent(name(), took, inputs, RankedRef.of(found, StepDefaults.TRACE_CANDIDATES), null));
+    return Result.ranked(state.withCandidates(found).plusRetrievalCalls(1), inputs, StepDefaults.TRACE_CANDIDATES);
   }
 }

@@ -37,13 +37,11 @@ public final class RewriteStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     String original = state.query().text();
     List<Query> rewritten = rewriter.transform(state.query(), state);
     boolean blank = rewritten == null || rewritten.isEmpty() || rewritten.get(0).text().isBlank();
     String text = blank ? original : rewritten.get(0).text().strip();
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("rewriter", rewriter.name());
     inputs.put("original", original);
@@ -51,10 +49,6 @@ public final class RewriteStep implements Step {
     if (blank) {
       inputs.put("note", "the rewriter returned nothing; the question is kept as asked");
     }
-    return state
-        .withQuery(state.query().withText(text))
-        .with(REWRITE, text)
-        .with(ORIGINAL, original)
-        .withEvent(new TraceEvent(NAME, took, inputs, List.of(), null));
+    return Result.of(state.withQuery(state.query().withText(text)).with(REWRITE, text).with(ORIGINAL, original), inputs);
   }
 }

@@ -3,13 +3,10 @@ package io.caravan.core.step;
 import io.caravan.core.Candidate;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
-import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Retriever;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,8 +54,7 @@ public final class SubQueryRetrieveStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     int n = Math.max(depth, state.query().k());
     Set<String> queries = new LinkedHashSet<>();
     if (keepOriginal) {
@@ -82,10 +78,6 @@ public final class SubQueryRetrieveStep implements Step {
     inputs.put("queries", new ArrayList<>(queries));
     inputs.put("fusion", fusion.name());
     inputs.put("depth", n);
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return state
-        .withCandidates(out)
-        .plusRetrievalCalls(lists.size())
-        .withEvent(new TraceEvent(NAME, took, inputs, RankedRef.of(out, StepDefaults.TRACE_CANDIDATES), null));
+    return Result.ranked(state.withCandidates(out).plusRetrievalCalls(lists.size()), inputs, StepDefaults.TRACE_CANDIDATES);
   }
 }

@@ -46,8 +46,7 @@ public final class TermSpecificityStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     Map<String, Double> byWord = new LinkedHashMap<>();
     for (String w : words.apply(state.query())) {
       byWord.computeIfAbsent(w, index::of);
@@ -55,8 +54,6 @@ public final class TermSpecificityStep implements Step {
     TermSpecificities found = new TermSpecificities(byWord);
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("words", found.size());
-    return state
-        .with(TermSpecificities.KEY, found)
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
+    return Result.of(state.with(TermSpecificities.KEY, found), in);
   }
 }

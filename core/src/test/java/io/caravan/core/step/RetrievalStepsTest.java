@@ -58,8 +58,8 @@ class RetrievalStepsTest {
   @Test
   void aRetrieveStepCountsOneCall() {
     CountingRetriever r = new CountingRetriever();
-    RagState s = new RetrieveStep(r, 5).apply(RagState.start(Query.of("q")));
-    s = new RetrieveStep(r, 5).apply(s);
+    RagState s = StepRunner.run(new RetrieveStep(r, 5), RagState.start(Query.of("q")));
+    s = StepRunner.run(new RetrieveStep(r, 5), s);
     assertThat(s.retrievalCalls()).isEqualTo(r.searches).isEqualTo(2);
   }
 
@@ -67,8 +67,9 @@ class RetrievalStepsTest {
   void aDecomposedRetrievalCountsOneCallPerSearchItRan() {
     CountingRetriever r = new CountingRetriever();
     // the question as asked plus two distinct parts; the repeated part runs no search
-    RagState s = new SubQueryRetrieveStep(r, new ReciprocalRankFusion(), 5, splitInto("samarkand", "bukhara", "samarkand"), true)
-        .apply(RagState.start(Query.of("samarkand or bukhara?")));
+    RagState s = StepRunner.run(
+        new SubQueryRetrieveStep(r, new ReciprocalRankFusion(), 5, splitInto("samarkand", "bukhara", "samarkand"), true),
+        RagState.start(Query.of("samarkand or bukhara?")));
     assertThat(r.searches).isEqualTo(3);
     assertThat(s.retrievalCalls()).isEqualTo(3);
     assertThat(s.trace().events()).hasSize(1);
@@ -92,7 +93,7 @@ class RetrievalStepsTest {
         return texts.stream().map(this::encodeQuery).toList();
       }
     };
-    RagState s = new QueryFeaturesStep(twoDims).apply(RagState.start(Query.of("abc")));
+    RagState s = StepRunner.run(new QueryFeaturesStep(twoDims), RagState.start(Query.of("abc")));
     assertThat(s.get(QueryEmbedding.KEY)).contains(new QueryEmbedding("abc", new float[] {3f, 1f}));
     assertThat(s.trace().events().get(0).inputs()).containsEntry("encoder", "two").containsEntry("dimension", 2);
   }
@@ -106,7 +107,7 @@ class RetrievalStepsTest {
           return w.equals("road") ? 0.2 : 0.9;
         },
         q -> List.of("silk", "road", "silk"));
-    RagState s = step.apply(RagState.start(Query.of("q")));
+    RagState s = StepRunner.run(step, RagState.start(Query.of("q")));
     assertThat(lookedUp).containsExactly("silk", "road");
     TermSpecificities found = s.get(TermSpecificities.KEY).orElseThrow();
     assertThat(found.byWord()).isEqualTo(Map.of("silk", 0.9, "road", 0.2));

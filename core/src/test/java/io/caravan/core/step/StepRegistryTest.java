@@ -18,8 +18,8 @@ class StepRegistryTest {
   /** A step that marks the state with its own name, so a test can tell which step ran. */
   private record Marking(String name) implements Step {
     @Override
-    public RagState apply(RagState state) {
-      return state.with(RAN, name);
+    public Result run(RagState state) {
+      return Result.of(state.with(RAN, name), java.util.Map.of());
     }
   }
 
@@ -33,7 +33,7 @@ class StepRegistryTest {
     assertThat(registry.contains("rerank")).isTrue();
     assertThat(registry.contains("generate")).isFalse();
     assertThat(registry.contains(null)).isFalse();
-    assertThat(registry.require("rerank").apply(RagState.start(Query.of("q"))).get(RAN).orElse("")).isEqualTo("rerank");
+    assertThat(StepRunner.run(registry.require("rerank"), RagState.start(Query.of("q"))).get(RAN).orElse("")).isEqualTo("rerank");
     assertThat(registry.entry("log-query")).get().extracting(StepRegistry.Entry::origin).isEqualTo("route 'log-query'");
     assertThat(registry.entry("rerank")).get().extracting(StepRegistry.Entry::origin).isEqualTo(StepRegistry.JAVA_STEP);
   }

@@ -76,11 +76,11 @@ class StepsTest {
   @Test
   void retrieveRerankGenerateRecordsEveryStepInOrder() {
     RagState s = RagState.start(Query.of("q", 3));
-    s = new RetrieveStep(retriever, 25).apply(s);
+    s = StepRunner.run(new RetrieveStep(retriever, 25), s);
     assertThat(s.candidates()).hasSize(25);
-    s = new RerankStep(reverse).apply(s);
+    s = StepRunner.run(new RerankStep(reverse), s);
     assertThat(s.candidates()).extracting(Candidate::chunkId).containsExactly("c24", "c23", "c22");
-    s = new GenerateStep(firstPassage, 2).apply(s);
+    s = StepRunner.run(new GenerateStep(firstPassage, 2), s);
     assertThat(s.answer().text()).isEqualTo("text 24");
     assertThat(s.answer().confidence()).isEqualTo(0.2);
     List<TraceEvent> events = s.trace().events();
@@ -92,7 +92,7 @@ class StepsTest {
 
   @Test
   void retrieveAsksForAtLeastTheUsersK() {
-    RagState s = new RetrieveStep(retriever, 2).apply(RagState.start(Query.of("q", 5)));
+    RagState s = StepRunner.run(new RetrieveStep(retriever, 2), RagState.start(Query.of("q", 5)));
     assertThat(s.candidates()).hasSize(5);
   }
 
@@ -110,7 +110,7 @@ class StepsTest {
             return new Decision<>(name(), state.candidates().isEmpty() ? "NO_RETRIEVAL" : "SINGLE_STEP", Map.of("n", state.candidates().size()), "");
           }
         };
-    RagState s = new PolicyStep(p).apply(RagState.start(Query.of("q")));
+    RagState s = StepRunner.run(new PolicyStep(p), RagState.start(Query.of("q")));
     Decision<Void> d = s.get(PolicyStep.<Void>decisionKey("depth")).orElseThrow();
     assertThat(d.choice()).isEqualTo("NO_RETRIEVAL");
     assertThat(s.trace().events().get(0).decision()).isEqualTo(d);

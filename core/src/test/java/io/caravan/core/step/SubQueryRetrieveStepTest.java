@@ -65,7 +65,7 @@ class SubQueryRetrieveStepTest {
   void eachPartIsRetrievedAndTheListsAreFusedByRank() {
     SubQueryRetrieveStep step =
         new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, parts("samarkand founded", "bukhara founded", "samarkand founded"), false);
-    RagState done = step.apply(RagState.start(Query.of("Which was founded first, Samarkand or Bukhara?", 3)));
+    RagState done = StepRunner.run(step, RagState.start(Query.of("Which was founded first, Samarkand or Bukhara?", 3)));
     // q1 ranks a, b, c, d; q2 ranks b, a, d: a and b tie at 1/61 + 1/62, then d (1/63 + 1/64), then c (1/63)
     assertThat(done.candidates().subList(0, 2)).extracting(Candidate::docId).containsExactlyInAnyOrder("a", "b");
     assertThat(done.candidates().subList(2, 4)).extracting(Candidate::docId).containsExactly("d", "c");
@@ -78,12 +78,12 @@ class SubQueryRetrieveStepTest {
   @Test
   void theQuestionAsAskedIsOneListWhenKeptAndTheOnlyOneWhenThereAreNoParts() {
     SubQueryRetrieveStep keep = new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, parts("bukhara"), true);
-    RagState done = keep.apply(RagState.start(Query.of("silk road", 3)));
+    RagState done = StepRunner.run(keep, RagState.start(Query.of("silk road", 3)));
     assertThat(done.trace().events().get(0).inputs()).containsEntry("queries", List.of("silk road", "bukhara"));
     assertThat(done.candidates()).extracting(Candidate::docId).containsExactlyInAnyOrder("c", "b");
 
     SubQueryRetrieveStep none = new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, parts(), false);
-    RagState plain = none.apply(RagState.start(Query.of("silk", 3)));
+    RagState plain = StepRunner.run(none, RagState.start(Query.of("silk", 3)));
     assertThat(plain.candidates()).extracting(Candidate::docId).containsExactly("c");
     assertThat(plain.candidates().get(0).scores()).doesNotContainKey("rrf");
     assertThatThrownBy(() -> new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 0, parts(), true)).hasMessageContaining("depth");

@@ -4,10 +4,8 @@ import io.caravan.core.Answer;
 import io.caravan.core.Citation;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,16 +74,13 @@ public final class NextQueryStep implements Step, QueryTransformer {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     IterationNotes notes = IterationNotes.of(state, NAME);
     String text = transform(state.query(), state).get(0).text();
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("added_chars", Math.max(0, text.length() - notes.question().length()));
     in.put("query", text.length() > 120 ? text.substring(0, 117) + "..." : text);
-    return state
-        .withQuery(state.query().withText(text))
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
+    return Result.of(state.withQuery(state.query().withText(text)), in);
   }
 
   /** Capitalised names in {@code text} that {@code question} does not contain, in order, each once. */

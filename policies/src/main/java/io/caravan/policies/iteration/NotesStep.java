@@ -2,11 +2,8 @@ package io.caravan.policies.iteration;
 
 import io.caravan.core.Answer;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,8 +30,7 @@ public final class NotesStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     IterationNotes notes = state.get(IterationNotes.KEY).orElseGet(() -> IterationNotes.start(state.query().text()));
     Answer a = state.answer();
     String answer = a == null || a.citations().isEmpty() && a.confidence() == 0 ? "" : a.text();
@@ -45,8 +41,6 @@ public final class NotesStep implements Step {
     in.put("new_docs", r.newDocuments());
     in.put("gain", Math.round(r.gain() * 1000) / 1000.0);
     in.put("notes_docs", next.documentCount());
-    return state
-        .with(IterationNotes.KEY, next)
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, List.of(), null));
+    return Result.of(state.with(IterationNotes.KEY, next), in);
   }
 }

@@ -2,10 +2,7 @@ package io.caravan.policies.iteration;
 
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
-import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +23,18 @@ public final class UseNotesStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     IterationNotes notes = IterationNotes.of(state, NAME);
     List<Candidate> merged = notes.merged(state.query().k());
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("rounds", notes.roundCount());
     in.put("notes_docs", notes.documentCount());
     in.put("k", state.query().k());
-    return state
-        .withQuery(state.query().withText(notes.question()))
-        .withCandidates(merged)
-        .withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), in, RankedRef.of(merged, TRACE_CANDIDATES), null));
+    return Result.ranked(
+        state
+            .withQuery(state.query().withText(notes.question()))
+            .withCandidates(merged),
+        in,
+        TRACE_CANDIDATES);
   }
 }

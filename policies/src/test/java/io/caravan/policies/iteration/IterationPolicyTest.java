@@ -11,6 +11,7 @@ import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
+import io.caravan.core.step.StepRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class IterationPolicyTest {
   private final IterationPolicy policy = new IterationPolicy(IterationLimits.defaults());
 
   private RagState round(RagState s, List<Candidate> found, Answer a) {
-    return notes.apply(s.withCandidates(found).withAnswer(a));
+    return StepRunner.run(notes, s.withCandidates(found).withAnswer(a));
   }
 
   @Test
@@ -44,7 +45,7 @@ class IterationPolicyTest {
     Decision<Void> d = policy.decide(s);
     assertThat(d.choice()).isEqualTo(IterationPolicy.CONTINUE);
     assertThat(d.signals()).containsEntry("round", 1).containsEntry("gain", 1.0);
-    RagState next = new NextQueryStep(1000).apply(s);
+    RagState next = StepRunner.run(new NextQueryStep(1000), s);
     assertThat(next.query().text()).isEqualTo("Where was the director of Alien born? Alien was directed by Ridley Scott.");
     IterationNotes n = next.get(IterationNotes.KEY).orElseThrow();
     assertThat(n.question()).isEqualTo("Where was the director of Alien born?");
@@ -91,7 +92,7 @@ class IterationPolicyTest {
     assertThat(d.choice()).isEqualTo(IterationPolicy.STOP);
     assertThat(d.reason()).contains("retrieved nothing");
     // and the "no answer" prose never becomes part of a query
-    assertThat(new NextQueryStep(1000).apply(s).query().text()).isEqualTo("q");
+    assertThat(StepRunner.run(new NextQueryStep(1000), s).query().text()).isEqualTo("q");
   }
 
   @Test
@@ -125,9 +126,9 @@ class IterationPolicyTest {
   @Test
   void theFinalRankingFusesRoundsSoTheSecondHopRanksHigh() {
     RagState s = round(RagState.start(Query.of("q")), docs("a", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11"), answer("a says b"));
-    s = new NextQueryStep(1000).apply(s);
+    s = StepRunner.run(new NextQueryStep(1000), s);
     s = round(s, docs("b", "a", "y1", "y2"), answer("b"));
-    RagState done = new UseNotesStep().apply(s.withQuery(s.query().withK(5)));
+    RagState done = StepRunner.run(new UseNotesStep(), s.withQuery(s.query().withK(5)));
     List<String> top = done.candidates().stream().map(Candidate::docId).toList();
     assertThat(top).hasSize(5).startsWith("a", "b");
     assertThat(done.query().text()).isEqualTo("q");
@@ -144,7 +145,7 @@ class IterationPolicyTest {
   @Test
   void theEntitiesExpansionAddsOnlyNamesTheQuestionLacks() {
     RagState s = round(RagState.start(Query.of("Where was the director of Alien born?")), docs("a"), answer("Alien was directed by Ridley Scott in London."));
-    RagState next = new NextQueryStep(1000, NextQueryStep.Expansion.ENTITIES).apply(s);
+    RagState next = StepRunner.run(new NextQueryStep(1000, NextQueryStep.Expansion.ENTITIES), s);
     assertThat(next.query().text()).isEqualTo("Where was the director of Alien born? Ridley Scott London");
   }
 }

@@ -13,6 +13,7 @@ import io.caravan.core.Turn;
 import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.step.PolicyStep;
 import io.caravan.core.step.RewriteStep;
+import io.caravan.core.step.StepRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class RewritePoliciesTest {
   @Test
   void theRewriteStepReplacesTheQueryAndKeepsBothInStateAndTrace() {
     RagState s = state("When did she die?", new Turn("user", "Who was Ada Lovelace?"));
-    RagState done = new RewriteStep(ConversationalRewriter.withDefaults()).apply(s);
+    RagState done = StepRunner.run(new RewriteStep(ConversationalRewriter.withDefaults()), s);
     assertThat(done.query().text()).isEqualTo("When did Ada Lovelace die?");
     assertThat(done.query().history()).isEqualTo(s.query().history());
     assertThat(done.get(RewriteStep.REWRITE)).contains("When did Ada Lovelace die?");
@@ -76,7 +77,7 @@ class RewritePoliciesTest {
         return List.of();
       }
     };
-    RagState done = new RewriteStep(silent).apply(state("When did she die?"));
+    RagState done = StepRunner.run(new RewriteStep(silent), state("When did she die?"));
     assertThat(done.query().text()).isEqualTo("When did she die?");
     assertThat(done.trace().events().get(0).inputs().get("note").toString()).contains("returned nothing");
   }
@@ -84,7 +85,7 @@ class RewritePoliciesTest {
   @Test
   void decomposeSplitsComparisonsAndRecordsTheParts() {
     DecomposePolicy p = new DecomposePolicy(new RuleSplitter(), true);
-    RagState s = new PolicyStep(p).apply(state("Which is older, Samarkand or Bukhara?"));
+    RagState s = StepRunner.run(new PolicyStep(p), state("Which is older, Samarkand or Bukhara?"));
     Decision<RuleSplitter.Split> d = s.get(DecomposePolicy.DECISION).orElseThrow();
     assertThat(d.choice()).isEqualTo(DecomposePolicy.SPLIT);
     assertThat(d.signals()).containsEntry("pattern", "comparison").containsEntry(DecomposePolicy.PARTS_SIGNAL, List.of("Samarkand", "Bukhara"));
@@ -102,7 +103,7 @@ class RewritePoliciesTest {
   void theRewritePoliciesNeedTheSpecificitiesAStepLookedUpAndSaySo() {
     RagState bare = RagState.start(new Query("When did she die?", 10, Map.of(), List.of(new Turn("user", "Who was Ada Lovelace?"))));
     assertThatThrownBy(() -> need.decide(bare)).isInstanceOf(IllegalStateException.class).hasMessageContaining("term-specificity step");
-    assertThatThrownBy(() -> new RewriteStep(ConversationalRewriter.withDefaults()).apply(bare)).hasMessageContaining("term-specificity step");
+    assertThatThrownBy(() -> StepRunner.run(new RewriteStep(ConversationalRewriter.withDefaults()), bare)).hasMessageContaining("term-specificity step");
   }
 
   @Test
@@ -112,7 +113,7 @@ class RewritePoliciesTest {
     assertThat(rewriter.wordsToWeigh(q)).contains("silk", "road", "kublai", "khan").doesNotContain("the", "about");
     for (Map<String, Double> index : List.of(Map.of("silk", 0.1, "road", 0.1), Map.of("kublai", 0.1, "khan", 0.1))) {
       io.caravan.core.spi.TermSpecificity live = w -> index.getOrDefault(w, 0.9);
-      RagState looked = new io.caravan.core.step.TermSpecificityStep(live, rewriter::wordsToWeigh).apply(RagState.start(q));
+      RagState looked = StepRunner.run(new io.caravan.core.step.TermSpecificityStep(live, rewriter::wordsToWeigh), RagState.start(q));
       Decision<Void> d = need.decide(looked);
       // the policy, reading only the state, picks the entity the live index would have made it pick
       assertThat(d.signals().get("entity")).isEqualTo(rewriter.analyse(q, live).entity().orElseThrow());

@@ -1,9 +1,7 @@
 package io.caravan.processes.camel;
 
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.Consumer;
@@ -15,9 +13,9 @@ import org.apache.camel.support.service.ServiceHelper;
 /**
  * A step implemented by a Camel route: the state goes through the route's consumer in a new
  * exchange, in the caller's thread, as a {@code direct:} call would. The route gets the query as
- * headers ({@link StepHeaders}); when {@code trace} is on, the state it answers gets an event named
+ * headers ({@link StepHeaders}); when {@code trace} is on, the step runner records an event named
  * after the step with the route id and the time the route took, since a route cannot build a
- * {@link TraceEvent} itself.
+ * trace event itself.
  *
  * <p>Cost per call: one exchange, two headers, one state copy when tracing.
  */
@@ -54,8 +52,13 @@ final class RouteStep implements Step {
     return routeId;
   }
 
+  /** Whether the step runner records this step's event (the endpoint's {@code trace} option). */
+  boolean traced() {
+    return trace;
+  }
+
   @Override
-  public RagState apply(RagState state) {
+  public Result run(RagState state) {
     Consumer c = consumer.get();
     if (c == null || !ServiceHelper.isStarted(c)) {
       throw new IllegalStateException("route '" + routeId + "' implementing step '" + name + "' is not running");
@@ -65,7 +68,6 @@ final class RouteStep implements Step {
       exchange.getMessage().setBody(state);
       exchange.getMessage().setHeader(StepHeaders.QUERY, state.query().text());
       exchange.getMessage().setHeader(StepHeaders.STATE_ID, state.id());
-      long start = System.nanoTime();
       try {
         c.getProcessor().process(exchange);
       } catch (Exception e) {
@@ -82,11 +84,7 @@ final class RouteStep implements Step {
         throw new IllegalStateException("route '" + routeId + "' implementing step '" + name + "' answered "
             + (out == null ? "no body" : "a " + out.getClass().getSimpleName()) + " instead of the query state");
       }
-      if (!trace) {
-        return next;
-      }
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      return next.withEvent(new TraceEvent(name, took, Map.of("route", routeId), null, null));
+      return Result.of(next, Map.of("route", routeId));
     } finally {
       c.releaseExchange(exchange, false);
     }

@@ -1,6 +1,8 @@
 package io.caravan.processes.camel;
 
 import io.caravan.core.RagState;
+import io.caravan.core.spi.Step;
+import io.caravan.core.step.StepRunner;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.support.DefaultProducer;
@@ -24,6 +26,9 @@ final class StepProducer extends DefaultProducer {
   @Override
   public void process(Exchange exchange) throws InvalidPayloadException {
     RagState state = exchange.getMessage().getMandatoryBody(RagState.class);
-    exchange.getMessage().setBody(endpoint.registry().require(endpoint.getName()).apply(state));
+    Step step = endpoint.registry().require(endpoint.getName());
+    // a route step declared untraced (caravan:step:x?trace=false) runs without the runner's event
+    RagState next = step instanceof RouteStep route && !route.traced() ? route.run(state).state() : StepRunner.run(step, state);
+    exchange.getMessage().setBody(next);
   }
 }

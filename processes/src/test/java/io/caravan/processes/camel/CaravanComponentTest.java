@@ -39,8 +39,8 @@ class CaravanComponentTest {
   /** A Java step that marks the state with its name, so a test can tell which step ran. */
   private record Marking(String name) implements Step {
     @Override
-    public RagState apply(RagState state) {
-      return state.with(RAN, name);
+    public Result run(RagState state) {
+      return Result.of(state.with(RAN, name), Map.of());
     }
   }
 
@@ -168,8 +168,8 @@ class CaravanComponentTest {
       }
 
       @Override
-      public RagState apply(RagState s) {
-        return s.withEvent(new TraceEvent("rerank", java.time.Duration.ofNanos(1), Map.of(), null, null));
+      public Result run(RagState s) {
+        return Result.of(s, Map.of());
       }
     });
     addRoutes(new RouteBuilder() {

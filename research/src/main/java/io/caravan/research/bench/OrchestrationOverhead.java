@@ -5,6 +5,7 @@ import io.caravan.runtime.Caravan;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.spi.Step;
+import io.caravan.core.step.StepRunner;
 import java.util.List;
 
 /**
@@ -92,7 +93,7 @@ public final class OrchestrationOverhead {
   private static RagState direct(List<Step> steps, Query q) {
     RagState s = RagState.start(q);
     for (Step step : steps) {
-      s = step.apply(s);
+      s = StepRunner.run(step, s);
     }
     return s;
   }

@@ -16,7 +16,7 @@ import io.caravan.connectors.triton.LocalTritonServer;
 import io.caravan.connectors.triton.ModelMetrics;
 import io.caravan.connectors.triton.TritonClient;
 import io.caravan.connectors.triton.TritonEncoder;
-import io.caravan.connectors.triton.TritonFusionReranker;
+import io.caravan.connectors.triton.TritonFusionScorer;
 import io.caravan.connectors.triton.TritonOptions;
 import io.caravan.core.Candidate;
 import io.caravan.core.Passage;
@@ -42,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -134,7 +133,7 @@ public final class TritonBenchCommand implements Callable<Integer> {
           TritonOptions batched = base.withBatching(Duration.ofMillis(2), 32, 2);
           TritonOptions single = base.withBatching(Duration.ofNanos(1), 1, threads);
           for (Map.Entry<String, TritonOptions> c : Map.of("client batch<=32", batched, "client batch 1", single).entrySet()) {
-            try (TritonEncoder e = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, c.getValue(), Optional.empty())) {
+            try (TritonEncoder e = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, c.getValue())) {
               e.start();
               encodeAll(e, queries.subList(0, 10));
               String label = "triton, " + c.getKey() + ", " + server;
@@ -143,14 +142,13 @@ public final class TritonBenchCommand implements Callable<Integer> {
             }
           }
           if (dynamic) {
-            try (TritonEncoder e = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, batched, Optional.empty());
+            try (TritonEncoder e = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, batched);
                 LuceneIndex index = LuceneIndex.open(work.resolve("in-process"), inProcess.info())) {
               e.start();
               Encoder cached = new CachingEncoder(e, 1024);
-              TritonFusionReranker r = new TritonFusionReranker(
-                  new FusionFeatures(index, cached), new GuardedModel(client, TritonFusionReranker.MODEL, batched), Optional.<Reranker>empty());
-              r.start();
-              pipeline("triton (encoder + reranker)", index, cached, r, queries);
+              TritonFusionScorer scorer = new TritonFusionScorer(new GuardedModel(client, TritonFusionScorer.MODEL, batched));
+              scorer.start();
+              pipeline("triton (encoder + reranker)", index, cached, new LearnedFusionReranker(new FusionFeatures(index, cached), scorer), queries);
               overhead(e, client, triton, queries);
             }
           }

@@ -2,9 +2,10 @@ package io.caravan.routes.steps;
 
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
+import io.caravan.core.spi.Step;
 import io.caravan.core.step.StepRegistry;
+import io.caravan.core.step.StepRunner;
 import io.caravan.processes.camel.StepHeaders;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.camel.Exchange;
@@ -15,10 +16,10 @@ import org.apache.camel.support.RoutePolicySupport;
  * Writes the trace event of a step implemented by a route rather than by a Java {@code Step} (a
  * YAML route consuming {@code direct:step-<name>}): such a route cannot build a {@link TraceEvent}
  * itself, yet every step a query passes must show in its trace. Attached as the route's policy, it
- * times the exchange and, when the route answers a {@link RagState}, appends an event named after
- * the step with the route id as input. A failed exchange or another body is left alone; the
- * process reports those. A route consuming {@code caravan:step:<name>} needs no such policy: the
- * {@code caravan} component traces it.
+ * starts the {@link StepRunner}'s clock when the exchange begins and, when the route answers a
+ * {@link RagState}, finishes it: an event named after the step with the route id as input. A failed
+ * exchange or another body is left alone; the process reports those. A route consuming {@code
+ * caravan:step:<name>} needs no such policy: the {@code caravan} component traces it.
  *
  * <p>It also gives the route the query as headers ({@value #QUERY_HEADER}, {@value
  * #STATE_HEADER}), because the simple language cannot call methods on the state without
@@ -50,7 +51,7 @@ public final class RouteStepTrace extends RoutePolicySupport {
 
   @Override
   public void onExchangeBegin(Route route, Exchange exchange) {
-    exchange.setProperty(startProperty, System.nanoTime());
+    exchange.setProperty(startProperty, StepRunner.start(step));
     if (exchange.getMessage().getBody() instanceof RagState state) {
       exchange.getMessage().setHeader(QUERY_HEADER, state.query().text());
       exchange.getMessage().setHeader(STATE_HEADER, state.id());
@@ -59,13 +60,11 @@ public final class RouteStepTrace extends RoutePolicySupport {
 
   @Override
   public void onExchangeDone(Route route, Exchange exchange) {
-    Long start = exchange.getProperty(startProperty, Long.class);
-    if (exchange.isFailed() || start == null || !(exchange.getMessage().getBody() instanceof RagState state)) {
+    StepRunner.Started started = exchange.getProperty(startProperty, StepRunner.Started.class);
+    if (exchange.isFailed() || started == null || !(exchange.getMessage().getBody() instanceof RagState state)) {
       return;
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    exchange.getMessage().setBody(
-        state.withEvent(new TraceEvent(step, took, Map.of("route", route.getRouteId()), null, null)));
+    exchange.getMessage().setBody(started.finish(Step.Result.of(state, Map.of("route", route.getRouteId()))));
   }
 
   @Override

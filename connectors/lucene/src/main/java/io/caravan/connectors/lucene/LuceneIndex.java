@@ -24,6 +24,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -315,6 +316,39 @@ public final class LuceneIndex implements DocumentIndex {
           }
           return hits;
         });
+  }
+
+  /**
+   * The {@code k} chunks nearest to {@code vector}, best first (equal scores by chunk id), scored by
+   * cosine similarity in [-1, 1]: every kNN search of the index goes through here. The HNSW graph of
+   * {@link IndexFields#VECTOR} is searched for {@code max(k, numCandidates)} neighbours and the best
+   * k kept: a wider beam buys recall for a little time, like Elasticsearch's {@code
+   * num_candidates}; with no more chunks than that the search is exhaustive. {@code filter} is passed
+   * into the search, so Lucene visits only matching chunks (exactly, when no more match than the
+   * beam) and a selective filter still yields {@code min(k, matches)} hits.
+   *
+   * <p>Scores: the index stores unit vectors compared by dot product, which Lucene scores as {@code
+   * (1 + dot) / 2}; the cosine is recovered from that.
+   *
+   * @param vector unit length, of the index's dimension
+   * @param filter the chunks to search among; {@code null} for all
+   */
+  public List<IndexHit> knn(float[] vector, int k, int numCandidates, Query filter) {
+    Objects.requireNonNull(vector, "vector");
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be positive, was " + k);
+    }
+    List<IndexHit> hits = search(new KnnFloatVectorQuery(IndexFields.VECTOR, vector, Math.max(k, numCandidates), filter), k);
+    List<IndexHit> cosines = new ArrayList<>(hits.size());
+    for (IndexHit h : hits) {
+      cosines.add(new IndexHit(h.passage(), 2.0 * h.score() - 1.0));
+    }
+    return cosines;
+  }
+
+  /** The {@code k} chunks nearest to {@code vector} among {@code filter}'s, searched with a beam of k. */
+  public List<IndexHit> knn(float[] vector, int k, Query filter) {
+    return knn(vector, k, k, filter);
   }
 
   /** What a caller does with a searcher; it must not keep the searcher after returning. */

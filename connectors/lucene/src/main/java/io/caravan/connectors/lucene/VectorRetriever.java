@@ -6,18 +6,14 @@ import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.Retriever;
 import java.util.List;
 import java.util.Objects;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 
 /**
- * Dense retrieval: encodes the query, then an HNSW search of {@link IndexFields#VECTOR} with the
- * query's filters passed into the {@link KnnFloatVectorQuery}, so Lucene searches only matching
- * chunks (exactly, when fewer match than it would otherwise visit) and a selective filter still
- * yields {@code min(k, matches)} hits. The graph is searched for {@code max(k, numCandidates)}
- * neighbours and the best k kept: a wider beam buys recall for a little time, like
- * Elasticsearch's {@code num_candidates}; with no more chunks than that the search is exhaustive.
+ * Dense retrieval: encodes the query, then {@link LuceneIndex#knn} with the query's filters passed
+ * into the search, so a selective filter still yields {@code min(k, matches)} hits, and a beam of
+ * {@code max(k, numCandidates)} neighbours.
  *
- * <p>Scores are cosine similarities in [-1, 1] (recovered from Lucene's {@code (1 + dot) / 2}).
- * Cost: one query encoding (the dominant cost in-process) plus a graph search, ~0.3 ms on 20k.
+ * <p>Scores are cosine similarities in [-1, 1]. Cost: one query encoding (the dominant cost
+ * in-process) plus a graph search, ~0.3 ms on 20k.
  */
 public final class VectorRetriever implements Retriever {
 
@@ -55,11 +51,8 @@ public final class VectorRetriever implements Retriever {
     float[] vector =
         UnitVectors.normalised(
             encoder.encodeQuery(query.text()), index.encoderInfo().dimension(), "query vector from " + encoder.info().modelId());
-    KnnFloatVectorQuery knn =
-        new KnnFloatVectorQuery(
-            IndexFields.VECTOR, vector, Math.max(query.k(), numCandidates), MetadataFilters.matching(query.filters()));
-    return index.search(knn, query.k()).stream()
-        .map(h -> Candidate.of(h.passage(), NAME, 2.0 * h.score() - 1.0))
+    return index.knn(vector, query.k(), numCandidates, MetadataFilters.matching(query.filters())).stream()
+        .map(h -> Candidate.of(h.passage(), NAME, h.score()))
         .toList();
   }
 

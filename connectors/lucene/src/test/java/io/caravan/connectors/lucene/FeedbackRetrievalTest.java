@@ -14,6 +14,7 @@ import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.fusion.ReciprocalRankFusion;
+import io.caravan.core.step.StepRunner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class FeedbackRetrievalTest {
       assertThat(first.candidates()).extracting(Candidate::docId).containsExactlyInAnyOrder("d1", "d2");
       FeedbackRetrieveStep step =
           new FeedbackRetrieveStep(index, Optional.of(Rm3Expansion.anseriniDefaults(index)), Optional.empty(), null, new ReciprocalRankFusion(), 10);
-      RagState done = step.apply(first);
+      RagState done = StepRunner.run(step, first);
       assertThat(done.candidates()).extracting(Candidate::docId).contains("d3").doesNotContain("d4");
       assertThat(done.candidates().get(0).scores()).containsKey(FeedbackRetrieveStep.SPARSE);
       assertThat(done.trace().events().get(0).inputs()).containsKey("rm3.terms").containsEntry("lists", List.of(FeedbackRetrieveStep.SPARSE));
@@ -118,12 +119,12 @@ class FeedbackRetrievalTest {
           new FeedbackRetrieveStep(
               index, Optional.of(Rm3Expansion.anseriniDefaults(index)), Optional.of(new RocchioFeedback(index, 10, 1, 0.5)), encoder, new ReciprocalRankFusion(), 10);
       RagState first = RagState.start(Query.of("camel", 10)).withCandidates(new Bm25Retriever(index).retrieve(Query.of("camel", 10)));
-      RagState done = step.apply(first);
+      RagState done = StepRunner.run(step, first);
       assertThat(done.trace().events().get(0).inputs()).containsEntry("lists", List.of(FeedbackRetrieveStep.SPARSE, FeedbackRetrieveStep.DENSE));
       assertThat(done.candidates().get(0).scores()).containsKey("rrf");
       // sparse and dense feedback together are one feedback retrieval, as a hybrid retrieval is one
       assertThat(done.retrievalCalls()).isEqualTo(1);
-      RagState empty = step.apply(RagState.start(Query.of("camel", 10)));
+      RagState empty = StepRunner.run(step, RagState.start(Query.of("camel", 10)));
       assertThat(empty.candidates()).isEmpty();
       assertThat(empty.retrievalCalls()).as("nothing to feed back: no search").isZero();
       assertThat(empty.trace().events().get(0).inputs().get("note").toString()).contains("no first-stage candidates");

@@ -3,6 +3,7 @@ package io.caravan.connectors.onnx;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.caravan.core.Vectors;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.EncoderInfo;
 import java.time.Duration;
@@ -162,19 +163,7 @@ public final class InProcessEncoder implements Encoder {
   }
 
   private static float[] unit(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (sum == 0 || !Double.isFinite(sum)) {
-      throw new IllegalStateException("the model returned a vector of norm " + Math.sqrt(sum));
-    }
-    float inv = (float) (1.0 / Math.sqrt(sum));
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i] * inv;
-    }
-    return out;
+    return Vectors.normalize(v, norm -> new IllegalStateException("the model returned a vector of norm " + norm));
   }
 
   @Override

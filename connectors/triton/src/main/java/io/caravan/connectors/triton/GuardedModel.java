@@ -1,11 +1,14 @@
 package io.caravan.connectors.triton;
 
+import io.caravan.core.spi.Fallback;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One model on one Triton server, with the guards every call goes through: a bound on calls in
@@ -13,6 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * breaker, and metrics. Stateless about the data: encoders and rerankers build the tensors.
  */
 public final class GuardedModel {
+
+  private static final Logger LOG = Logger.getLogger(GuardedModel.class.getName());
 
   private final TritonClient client;
   private final String model;
@@ -40,6 +45,24 @@ public final class GuardedModel {
 
   public CircuitBreaker.State breakerState() {
     return breaker.state();
+  }
+
+  /**
+   * The rule for falling back from this model to a local stand-in (a fallback decorator's): any
+   * {@link TritonException} hands the call over, since {@link #infer} has already retried what a
+   * retry could help; each fallback is counted in {@link #metrics()} and logged.
+   *
+   * @param served what the stand-in did, for the log ("texts encoded in-process")
+   */
+  public Fallback fallback(String served) {
+    Objects.requireNonNull(served, "served");
+    return new Fallback(
+        TritonException.class::isInstance,
+        (e, items) -> {
+          metrics.fallback(items);
+          TritonException.Kind kind = ((TritonException) e).kind(); // the only errors this rule accepts
+          LOG.log(Level.WARNING, "Triton model ''{0}'' failed ({1}: {2}); {3} {4} instead", new Object[] {model, kind, e.getMessage(), items, served});
+        });
   }
 
   /**

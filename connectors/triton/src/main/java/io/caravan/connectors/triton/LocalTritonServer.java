@@ -125,7 +125,7 @@ public final class LocalTritonServer implements AutoCloseable {
         }
         if (probe.serverReady(Duration.ofSeconds(1))
             && probe.modelReady(TritonEncoder.MINILM_MODEL, Duration.ofSeconds(1))
-            && probe.modelReady(TritonFusionReranker.MODEL, Duration.ofSeconds(1))) {
+            && probe.modelReady(TritonFusionScorer.MODEL, Duration.ofSeconds(1))) {
           return;
         }
         try {

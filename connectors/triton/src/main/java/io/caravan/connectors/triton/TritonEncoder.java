@@ -1,20 +1,18 @@
 package io.caravan.connectors.triton;
 
 import io.caravan.connectors.onnx.EncoderVariant;
+import io.caravan.core.Vectors;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.EncoderInfo;
+import io.caravan.core.spi.Fallback;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A BERT-style sentence encoder served by Triton: texts are tokenised here ({@link ClientTokenizer},
@@ -31,9 +29,9 @@ import java.util.logging.Logger;
  * of one ingestion batch share server calls of up to {@code maxBatch} rows. Sequences are padded to
  * the longest of the call, rounded up to {@code padMultiple}.
  *
- * <p>Failures: each server call is guarded ({@link GuardedModel}). When a call fails for good, the
- * optional fallback encoder (in-process, same weights) encodes the texts instead and the fallback is
- * counted in {@link #metrics()} and logged; without one, the caller gets the {@link TritonException}.
+ * <p>Failures: each server call is guarded ({@link GuardedModel}); when a call fails for good the
+ * caller gets the {@link TritonException}. To encode in-process instead (same weights), wrap it in a
+ * {@link io.caravan.core.spi.FallbackEncoder} with {@link #fallback()}.
  */
 public final class TritonEncoder implements Encoder, AutoCloseable {
 
@@ -42,30 +40,20 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
   public static final String TOKEN_TYPE_IDS = "token_type_ids";
   public static final String EMBEDDING = "embedding";
 
-  private static final Logger LOG = Logger.getLogger(TritonEncoder.class.getName());
   private static final int MAX_POSITIONS = 512;
 
   private final GuardedModel model;
   private final EncoderInfo info;
   private final TritonOptions options;
   private final ClientTokenizer tokenizer;
-  private final Encoder fallback;
   private final MicroBatcher<ClientTokenizer.Piece, float[]> batcher;
-  private final AtomicLong fallbackCalls = new AtomicLong();
 
-  /**
-   * @param info the identity of the weights the model serves (the in-process one's when the same)
-   * @param fallback encodes instead when Triton fails for good; must have the same {@code info}
-   */
-  public TritonEncoder(GuardedModel model, EncoderInfo info, TritonOptions options, ClientTokenizer tokenizer, Optional<Encoder> fallback) {
+  /** @param info the identity of the weights the model serves (the in-process one's when the same) */
+  public TritonEncoder(GuardedModel model, EncoderInfo info, TritonOptions options, ClientTokenizer tokenizer) {
     this.model = Objects.requireNonNull(model, "model");
     this.info = Objects.requireNonNull(info, "info");
     this.options = Objects.requireNonNull(options, "options");
     this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-    this.fallback = fallback.orElse(null);
-    if (this.fallback != null && !this.fallback.info().equals(info)) {
-      throw new IllegalArgumentException("fallback encoder " + this.fallback.info() + " does not produce the vectors of " + info);
-    }
     this.batcher = new MicroBatcher<>("triton-" + model.model(), this::call, options.batchWindow(), options.maxBatch(), options.maxConcurrency());
   }
 
@@ -76,9 +64,9 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
    * all-MiniLM-L6-v2 on Triton, serving the weights of the in-process fp32 encoder: same {@link
    * EncoderInfo}, same tokenizer, so indexes work with either.
    */
-  public static TritonEncoder miniLm(TritonClient client, String model, TritonOptions options, Optional<Encoder> fallback) {
+  public static TritonEncoder miniLm(TritonClient client, String model, TritonOptions options) {
     EncoderInfo info = new EncoderInfo(EncoderVariant.FP32.modelId(), EncoderVariant.DIMENSION);
-    return new TritonEncoder(new GuardedModel(client, model, options), info, options, ClientTokenizer.miniLm(), fallback);
+    return new TritonEncoder(new GuardedModel(client, model, options), info, options, ClientTokenizer.miniLm());
   }
 
   /**
@@ -102,9 +90,9 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
     return model.metrics().snapshot();
   }
 
-  /** Calls of {@link #encodeAll}/{@link #encodeQuery} that the fallback served. */
-  public long fallbackCalls() {
-    return fallbackCalls.get();
+  /** Falling back from this model to an in-process encoder: on a {@link TritonException}, counted in {@link #metrics()} and logged. */
+  public Fallback fallback() {
+    return model.fallback("texts encoded in-process");
   }
 
   public CircuitBreaker.State breakerState() {
@@ -142,13 +130,7 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
       return out;
     } catch (TritonException e) {
       futures.forEach(l -> l.forEach(f -> f.cancel(false)));
-      if (fallback == null) {
-        throw e;
-      }
-      fallbackCalls.incrementAndGet();
-      model.metrics().fallback(texts.size());
-      LOG.log(Level.WARNING, "Triton encoder failed ({0}: {1}); {2} texts encoded in-process instead", new Object[] {e.kind(), e.getMessage(), texts.size()});
-      return fallback.encodeAll(texts);
+      throw e;
     }
   }
 
@@ -236,19 +218,7 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
         v[j] /= total;
       }
     }
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (!(sum > 0) || !Double.isFinite(sum)) {
-      throw new TritonException(TritonException.Kind.REJECTED, "the Triton encoder returned a vector of norm " + Math.sqrt(sum));
-    }
-    float inv = (float) (1 / Math.sqrt(sum));
-    float[] out = new float[v.length];
-    for (int j = 0; j < v.length; j++) {
-      out[j] = v[j] * inv;
-    }
-    return out;
+    return Vectors.normalize(v, norm -> new TritonException(TritonException.Kind.REJECTED, "the Triton encoder returned a vector of norm " + norm));
   }
 
   @Override

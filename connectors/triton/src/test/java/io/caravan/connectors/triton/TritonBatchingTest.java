@@ -7,7 +7,6 @@ import io.caravan.connectors.onnx.InProcessEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +41,7 @@ class TritonBatchingTest {
     TritonOptions options = TritonOptions.defaults(server.grpcTarget()).withBatching(Duration.ofMillis(5), 32, 2);
     List<String> questions = SampleCorpus.questions();
     InProcessEncoder reference = new InProcessEncoder(EncoderVariant.FP32);
-    try (TritonEncoder encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options, Optional.empty())) {
+    try (TritonEncoder encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options)) {
       encoder.start();
       ExecutorService pool = Executors.newFixedThreadPool(16);
       try {
@@ -72,7 +71,7 @@ class TritonBatchingTest {
   void oneIngestionBatchIsSentInCallsOfAtMostMaxBatch() {
     TritonOptions options = TritonOptions.defaults(server.grpcTarget()).withBatching(Duration.ofMillis(2), 8, 2);
     List<String> texts = SampleCorpus.questions().subList(0, 40);
-    try (TritonEncoder encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options, Optional.empty())) {
+    try (TritonEncoder encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options)) {
       assertThat(encoder.encodeAll(texts)).hasSize(40);
       ModelMetrics.Snapshot m = encoder.metrics();
       assertThat(m.items()).isEqualTo(40);

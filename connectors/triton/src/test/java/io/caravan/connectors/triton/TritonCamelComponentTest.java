@@ -7,7 +7,6 @@ import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.connectors.onnx.InProcessEncoder;
 import io.caravan.connectors.triton.camel.TritonComponent;
 import java.util.List;
-import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.InvalidPayloadException;
@@ -31,7 +30,7 @@ class TritonCamelComponentTest {
   static void start() throws Exception {
     server = TritonServerProcess.startOrSkip();
     client = new TritonClient(server.grpcTarget());
-    encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, TritonOptions.defaults(server.grpcTarget()), Optional.empty());
+    encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, TritonOptions.defaults(server.grpcTarget()));
     encoder.start();
     camel = new DefaultCamelContext();
     camel.addComponent(TritonComponent.SCHEME, new TritonComponent(encoder, null));

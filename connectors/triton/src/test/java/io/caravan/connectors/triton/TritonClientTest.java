@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What needs no server: tensors, options, and the behaviour when nothing listens at the address. */
@@ -41,7 +40,7 @@ class TritonClientTest {
     try (TritonClient client = new TritonClient("127.0.0.1:1")) {
       assertThat(client.serverReady(Duration.ofSeconds(1))).isFalse();
       TritonOptions options = TritonOptions.defaults("127.0.0.1:1").withRetries(2, Duration.ofMillis(1));
-      try (TritonEncoder encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options, Optional.empty())) {
+      try (TritonEncoder encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options)) {
         TritonException t = catchThrowableOfType(TritonException.class, encoder::start);
         assertThat(t.kind()).isEqualTo(TritonException.Kind.UNAVAILABLE);
         assertThat(t).hasMessage("Triton at 127.0.0.1:1 is not reachable or not ready");
@@ -58,7 +57,7 @@ class TritonClientTest {
   @Test
   void blankTextIsRefusedBeforeAnyCall() {
     try (TritonClient client = new TritonClient("127.0.0.1:1");
-        TritonEncoder encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, TritonOptions.defaults("127.0.0.1:1"), Optional.empty())) {
+        TritonEncoder encoder = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, TritonOptions.defaults("127.0.0.1:1"))) {
       assertThatThrownBy(() -> encoder.encodeAll(List.of("fine", " \t"))).hasMessage("text at position 1 is null or blank");
       assertThatThrownBy(() -> encoder.encodeQuery("")).hasMessage("query text must not be null or blank");
       assertThat(encoder.metrics().failures()).isZero();

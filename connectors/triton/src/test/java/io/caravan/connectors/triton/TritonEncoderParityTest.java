@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.caravan.connectors.lucene.HybridRetriever;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.VectorRetriever;
+import io.caravan.connectors.lucene.rerank.FallbackScorer;
 import io.caravan.connectors.lucene.rerank.FusionFeatures;
 import io.caravan.connectors.lucene.rerank.FusionWeights;
 import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class TritonEncoderParityTest {
     inProcessIndex = index(indexes.resolve("in-process"), IN_PROCESS, SampleCorpus.passages());
     server = TritonServerProcess.startOrSkip();
     client = new TritonClient(server.grpcTarget());
-    triton = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, TritonOptions.defaults(server.grpcTarget()), Optional.empty());
+    triton = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, TritonOptions.defaults(server.grpcTarget()));
     triton.start();
   }
 
@@ -115,9 +115,9 @@ class TritonEncoderParityTest {
     {
       FusionFeatures features = new FusionFeatures(index, IN_PROCESS);
       LearnedFusionReranker local = new LearnedFusionReranker(features, FusionWeights.bundled());
-      TritonFusionReranker remote =
-          new TritonFusionReranker(features, new GuardedModel(client, TritonFusionReranker.MODEL, TritonOptions.defaults(server.grpcTarget())), Optional.empty());
-      remote.start();
+      TritonFusionScorer scorer = new TritonFusionScorer(new GuardedModel(client, TritonFusionScorer.MODEL, TritonOptions.defaults(server.grpcTarget())));
+      scorer.start();
+      LearnedFusionReranker remote = new LearnedFusionReranker(features, scorer);
       HybridRetriever first = HybridRetriever.bm25AndDense(index, IN_PROCESS);
       for (String q : SampleCorpus.questions()) {
         Query query = Query.of(q, 10);
@@ -129,7 +129,7 @@ class TritonEncoderParityTest {
           assertThat(b.get(i).score()).isCloseTo(a.get(i).score(), within(1e-4));
         }
       }
-      assertThat(remote.metrics().calls()).isEqualTo(SampleCorpus.questions().size());
+      assertThat(scorer.metrics().calls()).isEqualTo(SampleCorpus.questions().size());
     }
   }
 
@@ -140,13 +140,15 @@ class TritonEncoderParityTest {
       FusionFeatures features = new FusionFeatures(index, IN_PROCESS);
       LearnedFusionReranker local = new LearnedFusionReranker(features, FusionWeights.bundled());
       TritonOptions fast = TritonOptions.defaults("127.0.0.1:1").withRetries(1, Duration.ofMillis(1));
-      TritonFusionReranker remote = new TritonFusionReranker(features, new GuardedModel(dead, TritonFusionReranker.MODEL, fast), Optional.of(local));
+      TritonFusionScorer scorer = new TritonFusionScorer(new GuardedModel(dead, TritonFusionScorer.MODEL, fast));
+      LearnedFusionReranker remote =
+          new LearnedFusionReranker(features, new FallbackScorer(scorer, FusionWeights.bundled(), scorer.fallback(), TritonFusionScorer.FALLBACK_MARK));
       Query query = Query.of(SampleCorpus.questions().get(0), 5);
       List<Candidate> candidates = HybridRetriever.bm25AndDense(index, IN_PROCESS).retrieve(query.withK(20));
       List<Candidate> out = remote.rerank(query, candidates, 5);
       assertThat(ids(out)).isEqualTo(ids(local.rerank(query, candidates, 5)));
-      assertThat(out).allSatisfy(c -> assertThat(c.scores()).containsEntry(TritonFusionReranker.FALLBACK_MARK, 1.0));
-      assertThat(remote.metrics().fallbacks()).isEqualTo(candidates.size());
+      assertThat(out).allSatisfy(c -> assertThat(c.scores()).containsEntry(TritonFusionScorer.FALLBACK_MARK, 1.0));
+      assertThat(scorer.metrics().fallbacks()).isEqualTo(candidates.size());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.rerank.FusionFeatures;
+import io.caravan.connectors.lucene.rerank.FallbackScorer;
 import io.caravan.connectors.lucene.rerank.FusionWeights;
 import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
 import io.caravan.connectors.onnx.EncoderVariant;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -47,18 +47,18 @@ class TritonEndpointWithoutServerTest {
   private final TritonClient client = new TritonClient(NOWHERE);
   private final CamelContext camel = new DefaultCamelContext();
   private LuceneIndex index;
-  private TritonFusionReranker strict;
-  private TritonFusionReranker withFallback;
+  private LearnedFusionReranker strict;
+  private LearnedFusionReranker withFallback;
 
   @BeforeEach
   void start() {
     index = LuceneIndex.open(dir.resolve("index"), encoder.info());
     FusionFeatures features = new FusionFeatures(index, encoder);
     TritonOptions options = TritonOptions.defaults(NOWHERE).withTimeout(Duration.ofMillis(500)).withRetries(1, Duration.ofMillis(1));
-    strict = new TritonFusionReranker(features, new GuardedModel(client, TritonFusionReranker.MODEL, options), Optional.empty());
-    withFallback = new TritonFusionReranker(
-        features, new GuardedModel(client, TritonFusionReranker.MODEL, options),
-        Optional.of(new LearnedFusionReranker(features, FusionWeights.bundled())));
+    strict = new LearnedFusionReranker(features, new TritonFusionScorer(new GuardedModel(client, TritonFusionScorer.MODEL, options)));
+    TritonFusionScorer onTriton = new TritonFusionScorer(new GuardedModel(client, TritonFusionScorer.MODEL, options));
+    withFallback = new LearnedFusionReranker(
+        features, new FallbackScorer(onTriton, FusionWeights.bundled(), onTriton.fallback(), TritonFusionScorer.FALLBACK_MARK));
   }
 
   @AfterEach
@@ -102,7 +102,7 @@ class TritonEndpointWithoutServerTest {
     Exchange reply = camel.createProducerTemplate().request("triton:rerank?reranker=#careful", e -> e.getMessage().setBody(request()));
     assertThat(reply.getException()).isNull();
     List<?> out = reply.getMessage().getBody(List.class);
-    assertThat(out).hasSize(2).allSatisfy(c -> assertThat(((Candidate) c).scores()).containsEntry(TritonFusionReranker.FALLBACK_MARK, 1.0));
+    assertThat(out).hasSize(2).allSatisfy(c -> assertThat(((Candidate) c).scores()).containsEntry(TritonFusionScorer.FALLBACK_MARK, 1.0));
     assertThat(reply.getMessage().getHeader(TritonHeaders.MODEL)).isEqualTo(LearnedFusionReranker.NAME);
   }
 

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.connectors.onnx.InProcessEncoder;
-import io.caravan.core.spi.Encoder;
+import io.caravan.core.spi.FallbackEncoder;
 import io.caravan.core.spi.EncoderInfo;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,7 +49,7 @@ class TritonFaultsTest {
   @Test
   @Order(1)
   void aWrongModelNameIsNamedAtStart() {
-    try (TritonEncoder e = TritonEncoder.miniLm(client, "all_minilm_l12_v2", options, Optional.empty())) {
+    try (TritonEncoder e = TritonEncoder.miniLm(client, "all_minilm_l12_v2", options)) {
       TritonException t = catchThrowableOfType(TritonException.class, e::start);
       assertThat(t.kind()).isEqualTo(TritonException.Kind.MODEL_NOT_READY);
       assertThat(t).hasMessageContaining("'all_minilm_l12_v2'").hasMessageContaining(server.grpcTarget());
@@ -61,7 +60,7 @@ class TritonFaultsTest {
   @Order(1)
   void aModelOfAnotherDimensionIsRefusedAtStart() {
     GuardedModel m = new GuardedModel(client, TritonEncoder.MINILM_MODEL, options);
-    try (TritonEncoder e = new TritonEncoder(m, new EncoderInfo("all-mpnet-base-v2", 768), options, ClientTokenizer.miniLm(), Optional.empty())) {
+    try (TritonEncoder e = new TritonEncoder(m, new EncoderInfo("all-mpnet-base-v2", 768), options, ClientTokenizer.miniLm())) {
       TritonException t = catchThrowableOfType(TritonException.class, e::start);
       assertThat(t.kind()).isEqualTo(TritonException.Kind.MODEL_MISMATCH);
       assertThat(t).hasMessageContaining("'embedding'").hasMessageContaining("[-1, 384]").hasMessageContaining("[-1, 768]");
@@ -72,7 +71,7 @@ class TritonFaultsTest {
   @Order(1)
   void aModelWithOtherInputsIsRefusedAtStart() {
     GuardedModel m = new GuardedModel(client, "fusion_reranker", options);
-    try (TritonEncoder e = TritonEncoder.miniLm(client, "fusion_reranker", options, Optional.empty())) {
+    try (TritonEncoder e = TritonEncoder.miniLm(client, "fusion_reranker", options)) {
       assertThatThrownBy(e::start).isInstanceOf(TritonException.class).hasMessageContaining("has no input 'input_ids'");
     }
     assertThat(m.model()).isEqualTo("fusion_reranker");
@@ -82,7 +81,7 @@ class TritonFaultsTest {
   @Order(1)
   void aCallPastItsDeadlineFailsWithDeadlineExceeded() {
     TritonOptions tight = options.withTimeout(Duration.ofNanos(1000)).withRetries(1, Duration.ofMillis(1));
-    try (TritonEncoder e = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, tight, Optional.empty())) {
+    try (TritonEncoder e = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, tight)) {
       TritonException t = catchThrowableOfType(TritonException.class, () -> e.encodeQuery("how many humps has a Bactrian camel"));
       assertThat(t.kind()).isEqualTo(TritonException.Kind.DEADLINE_EXCEEDED);
       assertThat(t).hasMessageContaining("DEADLINE_EXCEEDED");
@@ -93,14 +92,15 @@ class TritonFaultsTest {
   @Order(2)
   void whenTheServerStopsCallsFailFastOrFallBackAndRecoverWhenItIsBack() {
     List<String> questions = SampleCorpus.questions();
-    try (TritonEncoder strict = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options, Optional.empty());
-        TritonEncoder lenient = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options, Optional.<Encoder>of(IN_PROCESS))) {
+    try (TritonEncoder strict = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options);
+        TritonEncoder remote = TritonEncoder.miniLm(client, TritonEncoder.MINILM_MODEL, options)) {
+      FallbackEncoder lenient = new FallbackEncoder(remote, IN_PROCESS, remote.fallback());
       strict.start();
       for (String q : questions.subList(0, 5)) {
         strict.encodeQuery(q);
         lenient.encodeQuery(q);
       }
-      assertThat(lenient.fallbackCalls()).isZero();
+      assertThat(lenient.fallbacks()).isZero();
 
       server.stop();
 
@@ -126,8 +126,8 @@ class TritonFaultsTest {
       String q = questions.get(20);
       float[] v = lenient.encodeQuery(q);
       assertThat(TritonEncoderParityTest.dot(v, IN_PROCESS.encodeQuery(q))).isGreaterThan(0.9999);
-      assertThat(lenient.fallbackCalls()).isEqualTo(1);
-      assertThat(lenient.metrics().fallbacks()).isEqualTo(1);
+      assertThat(lenient.fallbacks()).isEqualTo(1);
+      assertThat(remote.metrics().fallbacks()).isEqualTo(1);
 
       server.start();
 
@@ -143,9 +143,9 @@ class TritonFaultsTest {
       }
       assertThat(back).as("traffic recovers after the server is back").isNotNull();
       assertThat(strict.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
-      long before = lenient.fallbackCalls();
+      long before = lenient.fallbacks();
       lenient.encodeQuery(questions.get(21));
-      assertThat(lenient.fallbackCalls()).as("no fallback once the server is back").isEqualTo(before);
+      assertThat(lenient.fallbacks()).as("no fallback once the server is back").isEqualTo(before);
       System.out.println("after the outage: " + strict.metrics());
     }
   }

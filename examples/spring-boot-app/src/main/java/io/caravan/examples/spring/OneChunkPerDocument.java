@@ -36,8 +36,7 @@ public class OneChunkPerDocument implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     Set<String> seen = new HashSet<>();
     List<Candidate> kept = new ArrayList<>();
     for (Candidate c : state.candidates()) {
@@ -46,12 +45,6 @@ public class OneChunkPerDocument implements Step {
       }
     }
     int dropped = state.candidates().size() - kept.size();
-    TraceEvent event = new TraceEvent(
-        NAME,
-        Duration.ofNanos(System.nanoTime() - t0),
-        Map.of("in", state.candidates().size(), "dropped", dropped),
-        RankedRef.of(kept, TRACE_CANDIDATES),
-        null);
-    return state.withCandidates(kept).with(DROPPED, dropped).withEvent(event);
+    return Result.ranked(state.withCandidates(kept).with(DROPPED, dropped), Map.of("in", state.candidates().size(), "dropped", dropped), TRACE_CANDIDATES);
   }
 }

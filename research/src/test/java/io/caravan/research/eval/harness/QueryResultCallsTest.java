@@ -1,5 +1,7 @@
 package io.caravan.research.eval.harness;
 
+import io.caravan.core.step.StepRunner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.connectors.lucene.Bm25Retriever;
@@ -41,16 +43,16 @@ class QueryResultCallsTest {
       index.refresh();
       Bm25Retriever bm25 = new Bm25Retriever(index);
       RagState asked = RagState.start(Query.of("Which was founded first, Samarkand or Bukhara?", 5));
-      RagState decided = new PolicyStep(new DecomposePolicy(new RuleSplitter(), true)).apply(asked);
+      RagState decided = StepRunner.run(new PolicyStep(new DecomposePolicy(new RuleSplitter(), true)), asked);
       int parts = decided.get(DecomposePolicy.DECISION).orElseThrow().payload().parts().size();
-      RagState done = new SubQueryRetrieveStep(bm25, new ReciprocalRankFusion(), 10, DecomposePolicy.DECIDED_PARTS, true).apply(decided);
+      RagState done = StepRunner.run(new SubQueryRetrieveStep(bm25, new ReciprocalRankFusion(), 10, DecomposePolicy.DECIDED_PARTS, true), decided);
 
       QueryResult r = QueryResult.of("q1", Map.of(), 1.0, done);
       assertThat(parts).isEqualTo(2);
       assertThat(r.retrievalCalls()).isEqualTo(1 + parts);
 
       // a plain retrieval is one call, and calls add up over steps
-      RagState twice = new RetrieveStep(bm25, 10).apply(new RetrieveStep(bm25, 10).apply(asked));
+      RagState twice = StepRunner.run(new RetrieveStep(bm25, 10), StepRunner.run(new RetrieveStep(bm25, 10), asked));
       assertThat(QueryResult.of("q2", Map.of(), 1.0, twice).retrievalCalls()).isEqualTo(2);
     }
   }

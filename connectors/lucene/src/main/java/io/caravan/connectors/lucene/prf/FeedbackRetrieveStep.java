@@ -1,22 +1,17 @@
 package io.caravan.connectors.lucene.prf;
 
-import io.caravan.connectors.lucene.IndexFields;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.MetadataFilters;
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
-import io.caravan.core.TraceEvent.RankedRef;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.Step;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 
 /**
@@ -75,14 +70,13 @@ public final class FeedbackRetrieveStep implements Step {
   }
 
   @Override
-  public RagState apply(RagState state) {
-    long t0 = System.nanoTime();
+  public Result run(RagState state) {
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("query", state.query().text());
     List<Candidate> feedback = state.candidates();
     if (feedback.isEmpty()) {
       inputs.put("note", "no first-stage candidates to feed back; list kept");
-      return state.withEvent(new TraceEvent(NAME, Duration.ofNanos(System.nanoTime() - t0), inputs, List.of(), null));
+      return Result.of(state, inputs);
     }
     int n = Math.max(depth, state.query().k());
     Map<String, List<Candidate>> lists = new LinkedHashMap<>();
@@ -98,19 +92,16 @@ public final class FeedbackRetrieveStep implements Step {
     }
     if (rocchio.isPresent()) {
       float[] q = rocchio.get().expand(encoder.encodeQuery(state.query().text()), feedback);
-      KnnFloatVectorQuery knn = new KnnFloatVectorQuery(IndexFields.VECTOR, q, Math.max(n, numCandidates), MetadataFilters.matching(state.query().filters()));
-      lists.put(DENSE, index.search(knn, n).stream().map(h -> Candidate.of(h.passage(), DENSE, 2.0 * h.score() - 1.0)).toList());
+      lists.put(DENSE, index.knn(q, n, numCandidates, MetadataFilters.matching(state.query().filters())).stream()
+          .map(h -> Candidate.of(h.passage(), DENSE, h.score()))
+          .toList());
       searched = true;
       inputs.put("rocchio.feedback", Math.min(rocchio.get().fbDocs(), feedback.size()));
     }
     List<Candidate> out = lists.size() == 1 ? lists.values().iterator().next() : fusion.fuse(lists, n);
     inputs.put("lists", List.copyOf(lists.keySet()));
     inputs.put("depth", n);
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return state
-        .withCandidates(out)
-        .plusRetrievalCalls(searched ? 1 : 0)
-        .withEvent(new TraceEvent(NAME, took, inputs, RankedRef.of(out, TRACE_CANDIDATES), null));
+    return Result.ranked(state.withCandidates(out).plusRetrievalCalls(searched ? 1 : 0), inputs, TRACE_CANDIDATES);
   }
 
   private static Map<String, Double> rounded(Map<String, Double> terms) {

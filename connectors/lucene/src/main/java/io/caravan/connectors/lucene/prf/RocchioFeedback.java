@@ -1,6 +1,7 @@
 package io.caravan.connectors.lucene.prf;
 
 import io.caravan.core.Candidate;
+import io.caravan.core.Vectors;
 import io.caravan.connectors.lucene.IndexFields;
 import io.caravan.connectors.lucene.LuceneIndex;
 import java.util.ArrayList;
@@ -59,20 +60,13 @@ public final class RocchioFeedback {
       }
     }
     float[] out = new float[query.length];
-    double norm = 0;
     for (int i = 0; i < out.length; i++) {
-      double x = alpha * query[i] + beta * sum[i] / vectors.size();
-      out[i] = (float) x;
-      norm += x * x;
+      out[i] = (float) (alpha * query[i] + beta * sum[i] / vectors.size());
     }
-    norm = Math.sqrt(norm);
-    if (norm == 0) {
+    if (Vectors.norm(out) == 0) {
       return query.clone();
     }
-    for (int i = 0; i < out.length; i++) {
-      out[i] /= (float) norm;
-    }
-    return out;
+    return Vectors.normalize(out, norm -> new IllegalStateException("the Rocchio query vector has norm " + norm));
   }
 
   /** The stored vectors of these passages (those still in the index), in order. */

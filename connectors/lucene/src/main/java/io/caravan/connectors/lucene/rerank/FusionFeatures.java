@@ -2,9 +2,11 @@ package io.caravan.connectors.lucene.rerank;
 
 import io.caravan.connectors.lucene.BagOfWords;
 import io.caravan.connectors.lucene.IndexFields;
+import io.caravan.connectors.lucene.IndexHit;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.core.Candidate;
 import io.caravan.core.Query;
+import io.caravan.core.Vectors;
 import io.caravan.core.spi.Encoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +27,6 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -43,7 +44,7 @@ import org.apache.lucene.util.BytesRef;
  * body and in the title; the log of its rank in the incoming (first-stage) order.
  *
  * <p>Strategy and cost per call, for n candidates: one query encoding (the dominant cost in-process,
- * a few ms), one BM25 query and one kNN query each restricted to the n chunk ids (the kNN is then
+ * a few ms), one BM25 query and one {@link LuceneIndex#knn} each restricted to the n chunk ids (the kNN is then
  * exact, since Lucene searches exhaustively when the filter matches no more than k documents), one
  * filtered term query per distinct query term, and the analysis of n titles. No document text is
  * re-analysed and no vector is read outside Lucene's own scoring.
@@ -91,6 +92,9 @@ public final class FusionFeatures {
     double[] bm25 = new double[n];
     double[] cosine = new double[n];
     Arrays.fill(cosine, -1); // a chunk missing from the index (deleted since) gets the worst similarity
+    for (IndexHit h : index.knn(vector, ids.size(), only)) {
+      cosine[position.get(h.passage().chunkId())] = h.score();
+    }
     double[] bodyCoverage = new double[n];
     Map<String, Double> idf = new LinkedHashMap<>();
     index.withSearcher(
@@ -106,8 +110,6 @@ public final class FusionFeatures {
           if (bag.isPresent()) {
             fill(s, restricted(bag.get(), only), k, docToCandidate, bm25, x -> x);
           }
-          // Lucene's DOT_PRODUCT score is (1 + dot) / 2; undo it to get the cosine of unit vectors
-          fill(s, new KnnFloatVectorQuery(IndexFields.VECTOR, vector, k, only), k, docToCandidate, cosine, x -> 2 * x - 1);
           int docs = Math.max(1, s.getIndexReader().numDocs());
           for (String t : terms) {
             int df = s.getIndexReader().docFreq(new Term(IndexFields.BODY, t));
@@ -214,18 +216,6 @@ public final class FusionFeatures {
   }
 
   private static float[] unit(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (!(sum > 0) || !Double.isFinite(sum)) {
-      throw new IllegalStateException("the encoder returned a query vector of norm " + Math.sqrt(sum));
-    }
-    float[] out = new float[v.length];
-    double inv = 1 / Math.sqrt(sum);
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] * inv);
-    }
-    return out;
+    return Vectors.normalize(v, norm -> new IllegalStateException("the encoder returned a query vector of norm " + norm));
   }
 }

@@ -27,9 +27,12 @@ import java.util.Objects;
  * <p>The file lists its features by name; loading refuses a file whose names are not exactly {@link
  * FusionFeatures#NAMES} in order, so weights can never be applied to features they were not trained
  * on.
+ *
+ * <p>As a {@link FusionScorer} it is the in-process scorer: one dot product per row.
  */
 public record FusionWeights(
-    List<String> features, double[] mean, double[] scale, double[] weights, double bias, Map<String, Object> provenance) {
+    List<String> features, double[] mean, double[] scale, double[] weights, double bias, Map<String, Object> provenance)
+    implements FusionScorer {
 
   /** The weights shipped in this module: trained on SciFact's train split (see their provenance). */
   public static final String BUNDLED_RESOURCE = "/io/caravan/connectors/lucene/rerank/fusion-weights-scifact.json";
@@ -75,6 +78,15 @@ public record FusionWeights(
       s += weights[j] * (row[j] - mean[j]) / scale[j];
     }
     return s;
+  }
+
+  @Override
+  public Scores score(List<double[]> rows) {
+    double[] out = new double[rows.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = score(rows.get(i));
+    }
+    return Scores.of(out);
   }
 
   public static FusionWeights bundled() {

@@ -13,10 +13,11 @@ import org.apache.camel.support.DefaultComponent;
  * The {@code triton:} Camel component: {@code triton:encode} and {@code triton:rerank} endpoints
  * backed by a Triton encoder and reranker, so routes (and the BPMN steps that call routes) use
  * Triton-hosted models like any other endpoint. The component is given the encoder and reranker it
- * exposes (its {@link TritonConfiguration}); batching, deadlines, retries, breaker, fallback and
- * metrics are theirs ({@link io.caravan.connectors.triton.TritonEncoder}, {@link
- * io.caravan.connectors.triton.TritonFusionReranker}), so every path to the model is guarded alike.
- * An endpoint whose model is missing fails when it is created, not at its first message.
+ * exposes (its {@link TritonConfiguration}); batching, deadlines, retries, breaker and metrics are
+ * theirs ({@link io.caravan.connectors.triton.TritonEncoder}, a learned-fusion reranker over {@link
+ * io.caravan.connectors.triton.TritonFusionScorer}), and so is the fallback when they are wrapped in
+ * one, so every path to the model is guarded alike. An endpoint whose model is missing fails when it
+ * is created, not at its first message.
  */
 @Component(TritonComponent.SCHEME)
 public final class TritonComponent extends DefaultComponent {
