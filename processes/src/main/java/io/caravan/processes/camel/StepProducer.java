@@ -27,8 +27,15 @@ final class StepProducer extends DefaultProducer {
   public void process(Exchange exchange) throws InvalidPayloadException {
     RagState state = exchange.getMessage().getMandatoryBody(RagState.class);
     Step step = endpoint.registry().require(endpoint.getName());
-    // a route step declared untraced (caravan:step:x?trace=false) runs without the runner's event
-    RagState next = step instanceof RouteStep route && !route.traced() ? route.run(state).state() : StepRunner.run(step, state);
+    RagState next;
+    if (step instanceof RouteStep route) {
+      // a route may call other steps, whose events come first; its own follows unless declared untraced
+      StepRunner.Started clock = StepRunner.start(route.name());
+      Step.Result result = route.run(state);
+      next = route.traced() ? clock.finish(result) : result.state();
+    } else {
+      next = StepRunner.run(step, state);
+    }
     exchange.getMessage().setBody(next);
   }
 }
