@@ -45,7 +45,7 @@ class CaravanBuilderTest {
 
   private static final List<io.caravan.core.document.Document> DOCS = List.of(
       new io.caravan.core.document.Document("camels", "Camels", "Bactrian camels store fat in their two humps.", java.util.Map.of(), "test"),
-      new io.caravan.core.document.Document("salt", "Salt", "Salt caravans crossed the Sahara to Timbuktu.", java.util.Map.of(), "test"),
+      new io.caravan.core.document.Document("salt", "Salt", "Salt caravans crossed the Sahara desert to reach Timbuktu and its markets.", java.util.Map.of(), "test"),
       new io.caravan.core.document.Document("silk", "Silk", "Silk travelled west along the caravan roads.", java.util.Map.of(), "test"));
 
   /** TEST IMPLEMENTATION of the Retriever SPI: counts the query's words in each stored chunk. */
@@ -74,17 +74,17 @@ class CaravanBuilderTest {
     }
   }
 
-  /** TEST IMPLEMENTATION of the Reranker SPI: shorter passages first, so the test sees it ran. */
-  private static final Reranker SHORTEST_FIRST = new Reranker() {
+  /** TEST IMPLEMENTATION of the Reranker SPI: longer passages first, so the test sees it ran. */
+  private static final Reranker LONGEST_FIRST = new Reranker() {
     @Override
     public String name() {
-      return "shortest-first";
+      return "longest-first";
     }
 
     @Override
     public List<Candidate> rerank(Query query, List<Candidate> candidates, int k) {
       return candidates.stream()
-          .map(c -> c.withScore(name(), -c.passage().text().length()))
+          .map(c -> c.withScore(name(), c.passage().text().length()))
           .sorted(Comparator.comparingDouble(Candidate::score).reversed())
           .limit(k)
           .toList();
@@ -122,7 +122,7 @@ class CaravanBuilderTest {
             .index(index)
             .encoder(encoder)
             .retriever(new WordOverlapRetriever(index))
-            .reranker(SHORTEST_FIRST)
+            .reranker(LONGEST_FIRST)
             .generator(QUOTE_FIRST)
             .step("tag-candidates", s -> s.with(TAGGED, s.candidates().size()))
             .process(resource("tagged-rag.bpmn20.xml"))
@@ -137,8 +137,9 @@ class CaravanBuilderTest {
       assertThat(s.get(TAGGED)).contains(2);
       assertThat(s.candidates()).first().satisfies(c -> {
         assertThat(c.docId()).isEqualTo("salt");
-        assertThat(c.scores()).containsKeys("word-overlap", "shortest-first");
+        assertThat(c.scores()).containsKeys("word-overlap", "longest-first");
       });
+      assertThat(s.candidates()).extracting(c -> c.passage().text().length()).isSortedAccordingTo(Comparator.reverseOrder());
       assertThat(s.answer().generator()).isEqualTo("quote-first");
       assertThat(s.answer().text()).contains("Timbuktu");
 
