@@ -1,6 +1,7 @@
 package io.caravan.routes.ingest;
 
 import io.caravan.core.Passage;
+import io.caravan.core.UnicodeText;
 import io.caravan.core.document.Document;
 import io.caravan.core.document.EncodedChunk;
 import io.caravan.core.document.SentenceChunker;
@@ -10,10 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +102,7 @@ public final class DocumentIngestor {
         run.fail(doc, "duplicate document id '" + doc.id() + "' in the same input; the later document replaces it");
         continue;
       }
-      if (doc.title().isBlank() && doc.text().isBlank()) {
+      if (!UnicodeText.hasVisibleCharacter(doc.title()) && !UnicodeText.hasVisibleCharacter(doc.text())) {
         run.fail(doc, "document has no title and no text to index");
         continue;
       }
@@ -131,9 +134,10 @@ public final class DocumentIngestor {
    * @throws IllegalArgumentException when {@code docId} is null or blank
    */
   public synchronized boolean delete(String docId) {
-    if (docId == null || docId.isBlank()) {
+    if (docId == null) {
       throw new IllegalArgumentException("document id must not be blank");
     }
+    Document.checkId(docId);
     boolean removed = index.delete(docId);
     if (removed) {
       index.commit();
@@ -218,8 +222,10 @@ public final class DocumentIngestor {
     return out;
   }
 
+  /** The failure in words: dead letters reach HTTP clients and the CLI, which a Java type name tells nothing. */
   private static String describe(RuntimeException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    LOG.debug("ingestion failure", e);
+    return e.getMessage() == null ? "no reason given (details in the server log at debug level)" : e.getMessage();
   }
 
   private record Pending(Document doc, String hash, boolean existed, List<Passage> passages) {}
@@ -228,7 +234,10 @@ public final class DocumentIngestor {
   private final class Run {
     private final int total;
     private final ProgressListener progress;
+    /** The first of each source and reason, up to the report's limit; {@code failed} counts them all. */
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Set<List<String>> seen = new HashSet<>();
+    private int failed;
     private int added;
     private int updated;
     private int skipped;
@@ -258,7 +267,10 @@ public final class DocumentIngestor {
 
     void fail(Document doc, String reason) {
       String where = doc.source().isBlank() ? doc.id() : doc.source() + "#" + doc.id();
-      deadLetters.add(new DeadLetter(where, reason, clock.instant()));
+      failed++;
+      if (deadLetters.size() < IngestReport.MAX_DEAD_LETTERS && seen.add(List.of(where, reason))) {
+        deadLetters.add(new DeadLetter(where, reason, clock.instant()));
+      }
       step();
     }
 
@@ -268,7 +280,7 @@ public final class DocumentIngestor {
     }
 
     IngestReport report(Duration elapsed) {
-      return new IngestReport(added, updated, skipped, deadLetters.size(), chunks, deadLetters, elapsed);
+      return new IngestReport(added, updated, skipped, failed, chunks, deadLetters, elapsed);
     }
   }
 }
