@@ -39,6 +39,7 @@ import io.caravan.policies.iteration.NotesStep;
 import io.caravan.policies.iteration.UseNotesStep;
 import io.caravan.processes.DeployedProcess;
 import io.caravan.processes.ProcessRunner;
+import io.caravan.routes.http.ApiHttpServer;
 import io.caravan.routes.http.ApiJson;
 import io.caravan.routes.http.HttpApiRoutes;
 import io.caravan.routes.http.HttpSettings;
@@ -131,7 +132,7 @@ public final class Caravan implements AutoCloseable {
         conf.setBindPort(hs.port());
         // Vert.x's own limit sits above ours so that our JSON 413 answers first
         conf.setMaxBodySize(hs.maxBodyBytes() + (1 << 20));
-        VertxPlatformHttpServer server = new VertxPlatformHttpServer(conf);
+        VertxPlatformHttpServer server = new ApiHttpServer(conf, settings.httpLimits(), new ApiJson(new ObjectMapper()));
         this.http = server;
         ctx.addService(server, true, true);
         if (hs.port() == 0) {

@@ -11,6 +11,7 @@ import io.caravan.policies.iteration.NextQueryStep;
 import io.caravan.policies.tools.ToolRewritePolicy;
 import io.caravan.processes.HistoryMode;
 import io.caravan.processes.ProcessSettings;
+import io.caravan.routes.http.HttpServerLimits;
 import io.caravan.routes.http.HttpSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -59,6 +60,10 @@ public final class CaravanSettings {
     d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
     d.put("caravan.http.max-query-chars", "4096");
     d.put("caravan.admin.key", "");
+    // what one client may hold of the HTTP server (issue 11); see HttpServerLimits
+    d.put("caravan.http.idle-timeout-ms", "60000");
+    d.put("caravan.http.read-timeout-ms", "30000");
+    d.put("caravan.http.max-connections", "512");
     // adaptive retrieval depth and the iterative loop (issue 5); calibrated values: benchmarks/results/depth/
     d.put("caravan.depth.classifier", "on");
     d.put("caravan.depth.classifier.weights", "");
@@ -283,6 +288,14 @@ public final class CaravanSettings {
     } catch (IllegalArgumentException e) {
       throw invalid("caravan.http", e.getMessage());
     }
+  }
+
+  /** The HTTP server's timeouts and connection cap ({@code caravan.http.idle-timeout-ms}, {@code read-timeout-ms}, {@code max-connections}). */
+  public HttpServerLimits httpLimits() {
+    return new HttpServerLimits(
+        intValue("caravan.http.idle-timeout-ms", 1, 3_600_000),
+        intValue("caravan.http.read-timeout-ms", 1, 3_600_000),
+        intValue("caravan.http.max-connections", 1, 1_000_000));
   }
 
   /** The adaptive-depth policy's switches and thresholds ({@code caravan.depth.*}). */

@@ -116,6 +116,11 @@ public final class ApiJson {
     }
     rejectUnknown(n, DOCUMENT_FIELDS, at);
     String id = requiredText(n, "id");
+    try {
+      Document.checkId(id);
+    } catch (IllegalArgumentException e) {
+      throw bad(at + "'id': " + e.getMessage());
+    }
     String text = n.has("text") ? n.get("text").asText("") : "";
     String title = optionalText(n, "title", "");
     if (text.isBlank() && title.isBlank()) {
