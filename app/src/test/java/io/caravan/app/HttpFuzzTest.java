@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.app.ApiClient.Reply;
+import io.caravan.core.ClientMessage;
 import io.caravan.core.UnicodeText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -104,6 +105,9 @@ class HttpFuzzTest {
       assertThat(HttpHostileInputTest.JAVA_TYPE.matcher(r.body()).find()).as("a Java type in " + what).isFalse();
       boolean head = new String(probe.bytes(), 0, Math.min(5, probe.bytes().length), StandardCharsets.ISO_8859_1).equals("HEAD ");
       boolean ingestReport = r.status() == 422 && probe.kind().equals("documents") && r.body().startsWith("{\"added\"");
+      if (r.status() >= 400) {
+        assertThat(ClientMessage.namesJavaType(r.body())).as("a Java type in " + what).isFalse();
+      }
       if (r.status() >= 400 && !head && !ingestReport) {
         assertThat(r.headers().get("content-type")).as(what).startsWith("application/json");
         JsonNode error = json(r.body(), what).get("error");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.app.ApiClient.Reply;
+import io.caravan.core.ClientMessage;
 import io.caravan.routes.ingest.DeadLetterLog;
 import io.caravan.routes.ingest.IngestReport;
 import java.net.URI;
@@ -116,7 +117,7 @@ class HttpHostileInputTest {
   }
 
   private static void assertNoJavaType(String body) {
-    assertThat(JAVA_TYPE.matcher(body).find()).as("a Java type in %s", body).isFalse();
+    assertThat(JAVA_TYPE.matcher(body).find() || ClientMessage.namesJavaType(body)).as("a Java type in %s", body).isFalse();
   }
 
   // ---- defect 4: whitespace-like queries, too many filters -----------------------------------------
@@ -168,6 +169,15 @@ class HttpHostileInputTest {
     JsonNode error = r.assertError(500, "process_failed");
     assertThat(error.get("message").textValue()).contains("'boom'").contains("the boom step always fails");
     assertNoJavaType(r.body());
+  }
+
+  @Test
+  void jsonBeyondTheParsersLimitsIsA400InWords() {
+    for (String body : List.of("[".repeat(5_000), "{\"query\": 1" + "0".repeat(5_000) + "}")) {
+      Reply r = api.postJson("/v1/query", body);
+      assertThat(r.assertError(400, "bad_request").get("message").textValue()).startsWith("malformed JSON: ").contains("exceeds the maximum allowed");
+      assertNoJavaType(r.body());
+    }
   }
 
   // ---- defect 10: parameters come from where they belong -----------------------------------------

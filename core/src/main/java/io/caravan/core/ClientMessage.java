@@ -12,11 +12,15 @@ import java.util.regex.Pattern;
 public final class ClientMessage {
 
   /**
-   * A qualified name (lower-case package segments, then a capitalised type: {@code java.lang.String})
-   * or a simple name ending in Exception, Error or Throwable.
+   * A qualified name (lower-case package segments, then a capitalised type: {@code java.lang.String}),
+   * a simple name ending in Exception, Error or Throwable, or a camel-case type with a member: a
+   * method call or a constant ({@code StreamReadConstraints.getMaxNestingDepth()}, {@code
+   * StreamReadFeature.INCLUDE_SOURCE}).
    */
-  private static final Pattern JAVA_TYPE =
-      Pattern.compile("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_$]*|\\b[A-Z][A-Za-z0-9_$]*(Exception|Error|Throwable)\\b");
+  private static final Pattern JAVA_TYPE = Pattern.compile(
+      "\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_$]*"
+          + "|\\b[A-Z][A-Za-z0-9_$]*(Exception|Error|Throwable)\\b"
+          + "|\\b[A-Z][a-z0-9]+([A-Z][a-z0-9]*)+\\.([a-z][A-Za-z0-9_]*\\(|[A-Z][A-Z0-9]*_[A-Z0-9_]+)");
 
   private ClientMessage() {}
 

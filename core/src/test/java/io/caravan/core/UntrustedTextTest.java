@@ -91,7 +91,9 @@ class UntrustedTextTest {
       "Cannot invoke \"io.caravan.core.Query.text()\" because \"q\" is null",
       "org.flowable.common.engine.api.FlowableException: x",
       "OutOfMemoryError",
-      "NullPointerException"})
+      "NullPointerException",
+      "Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)",
+      "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)"})
   void messagesNamingJavaTypesAreSpotted(String message) {
     assertThat(ClientMessage.namesJavaType(message)).isTrue();
   }
@@ -103,6 +105,8 @@ class UntrustedTextTest {
       "unknown field 'top_k'; allowed: [filters, history, k, process, query]",
       "malformed JSON: Unexpected end-of-input",
       "no such file: docs/intro.md",
+      "no document with id 'MyDoc.txt'",
+      "Document nesting depth (1001) exceeds the maximum allowed (1000)",
       "see caravan.http.max-body-bytes"})
   void ordinaryMessagesAreNotMistakenForJavaTypes(String message) {
     assertThat(ClientMessage.namesJavaType(message)).isFalse();

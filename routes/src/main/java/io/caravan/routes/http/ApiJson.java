@@ -37,6 +37,7 @@ public final class ApiJson {
 
   private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history");
   private static final Set<String> DOCUMENT_FIELDS = Set.of("id", "title", "text", "metadata");
+  private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(",? from `[^`]*`");
 
   private final ObjectMapper json;
   private final TraceJson traceJson = new TraceJson();
@@ -283,7 +284,8 @@ public final class ApiJson {
       root = json.readTree(body);
     } catch (java.io.IOException e) {
       String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-      throw bad("malformed JSON: " + msg);
+      // Jackson names the limit's Java accessor: "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)"
+      throw bad("malformed JSON: " + (msg == null ? "unreadable" : JACKSON_SOURCE.matcher(msg).replaceAll("")));
     }
     if (root == null || !root.isObject()) {
       throw bad("expected a JSON object");

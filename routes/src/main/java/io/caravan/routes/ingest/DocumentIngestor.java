@@ -33,11 +33,13 @@ import org.slf4j.LoggerFactory;
  * as {@code title + "\n\n" + text}: a chunk taken from the middle of a document often never names
  * its subject, which the title does, and queries are matched against what was encoded.
  *
- * <p>Failures stay local: a document with nothing to index, a duplicate id within one call (the
- * later one wins), an encoder error for one document (a failed batch is retried document by
- * document to find it) or a document the index rejects with {@link IllegalArgumentException} become
- * dead letters and the rest goes on. Other index errors (an I/O failure) propagate: they would fail
- * every document alike, and a stopped ingestion can simply be re-run.
+ * <p>Failures stay local: a document with nothing to index (no visible character in its title or
+ * text), a duplicate id within one call (the later one wins), an encoder error for one document (a
+ * failed batch is retried document by document to find it) or a document the index rejects with
+ * {@link IllegalArgumentException} become dead letters and the rest goes on. Other index errors (an I/O failure) propagate: they would fail
+ * every document alike, and a stopped ingestion can simply be re-run. The report lists each
+ * distinct failure (source and reason) once and at most {@link IngestReport#MAX_DEAD_LETTERS} of
+ * them, and counts them all: a call that repeats one id ten thousand times costs one dead letter.
  *
  * <p>Cost: one hash per document, one {@code encodeAll} call per {@code batchSize} chunks (the
  * dominant cost), one commit and refresh per batch. Calls are serialised ({@code synchronized}) so
