@@ -1,8 +1,11 @@
 package io.caravan.cli;
 
 
+import io.caravan.core.ClientMessage;
+import io.caravan.core.UnicodeText;
 import java.io.PrintWriter;
 import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,9 +49,30 @@ public final class CaravanCommand {
     return cli;
   }
 
-  /** The most useful message in a cause chain: the deepest one that says something. */
+  /**
+   * What went wrong, in words: the most useful message of the cause chain, or a plain sentence
+   * when that message is missing or names a Java type (which {@code CARAVAN_DEBUG=1} shows).
+   */
   public static String message(Throwable e) {
-    String best = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String best = chainMessage(e);
+    if (best == null || ClientMessage.namesJavaType(best)) {
+      return "an unexpected internal error stopped the command";
+    }
+    // line by line: a validation report spans lines, but nothing in it may drive the terminal
+    return best.lines().map(UnicodeText::escapeControls).collect(Collectors.joining("\n"));
+  }
+
+  /** The most useful message in a cause chain: the deepest one that says something; null when none does. */
+  private static String chainMessage(Throwable e) {
+    String best = e.getMessage();
+    if (best == null) {
+      for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+        if (t.getMessage() != null) {
+          return t.getMessage();
+        }
+      }
+      return null;
+    }
     for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
       if (t.getMessage() != null && best.contains(t.getMessage())) {
         break;

@@ -1,9 +1,9 @@
 package io.caravan.cli;
 
-import io.caravan.runtime.Caravan;
-
+import io.caravan.core.UnicodeText;
 import io.caravan.ingest.DeadLetter;
 import io.caravan.ingest.IngestReport;
+import io.caravan.runtime.Caravan;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +49,14 @@ public final class IngestCommand implements Callable<Integer> {
         r.chunks(),
         caravan.documentCount());
     for (DeadLetter d : r.deadLetters()) {
-      out.println("  failed: " + d.source() + ": " + d.reason());
+      out.println("  failed: " + UnicodeText.escapeControls(d.source()) + ": " + UnicodeText.escapeControls(d.reason()));
+    }
+    if (r.failed() > r.deadLetters().size()) {
+      out.printf(Locale.ROOT, "  (%d more failures are not listed: repeats of those above, or beyond the first %d)%n",
+          r.failed() - r.deadLetters().size(), IngestReport.MAX_DEAD_LETTERS);
     }
     if (!r.deadLetters().isEmpty()) {
-      out.println("  (all failures are kept in " + caravan.settings().dataDir().resolve("dead-letters.jsonl") + ")");
+      out.println("  (each distinct failure is kept once in " + caravan.settings().dataDir().resolve("dead-letters.jsonl") + ")");
     }
     out.flush();
   }

@@ -3,6 +3,7 @@ package io.caravan.cli;
 import io.caravan.runtime.Caravan;
 import io.caravan.runtime.CaravanSettings;
 import io.caravan.server.CaravanServer;
+import io.caravan.server.HttpServerLimits;
 import io.caravan.server.HttpSettings;
 
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
     Caravan caravan = Caravan.fromSettings(s, System.getenv());
     CaravanServer server;
     try {
-      server = CaravanServer.start(caravan, http);
+      server = CaravanServer.start(caravan, http, HttpServerLimits.from(s));
     } catch (Exception e) {
       caravan.close();
       throw e;

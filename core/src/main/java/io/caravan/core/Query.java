@@ -3,6 +3,7 @@ package io.caravan.core;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * What a user asked: the question, how many passages they want back, exact-match metadata filters
@@ -14,17 +15,43 @@ public record Query(String text, int k, Map<String, String> filters, List<Turn> 
 
   public static final int DEFAULT_K = 10;
   public static final int MAX_K = 1000;
+  /** Filters are FILTER clauses of one Lucene query; a question needs a handful, and Lucene stops at 1024 clauses. */
+  public static final int MAX_FILTERS = 64;
 
   public Query {
-    Objects.requireNonNull(text, "text");
-    if (text.isBlank()) {
-      throw new IllegalArgumentException("query text must not be blank");
-    }
+    checkText(text);
     if (k < 1 || k > MAX_K) {
       throw new IllegalArgumentException("k must be between 1 and " + MAX_K + ", was " + k);
     }
     filters = Map.copyOf(filters == null ? Map.of() : filters);
+    if (filters.size() > MAX_FILTERS) {
+      throw new IllegalArgumentException("at most " + MAX_FILTERS + " filters are allowed, got " + filters.size());
+    }
     history = List.copyOf(history == null ? List.of() : history);
+  }
+
+  /**
+   * The check every question passes: not blank, valid Unicode (no unpaired surrogate), and at least
+   * one character an encoder reads ({@link UnicodeText#hasVisibleCharacter}). A question of
+   * no-break spaces, zero-width spaces or byte order marks is not blank to Java yet leaves the
+   * encoder nothing to encode.
+   *
+   * @throws IllegalArgumentException saying which rule the text breaks
+   */
+  public static void checkText(String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("query text must not be blank");
+    }
+    OptionalInt surrogate = UnicodeText.loneSurrogate(text);
+    if (surrogate.isPresent()) {
+      throw new IllegalArgumentException("query text is not valid Unicode: an unpaired surrogate "
+          + UnicodeText.codeUnit(text, surrogate.getAsInt()) + " at character " + surrogate.getAsInt());
+    }
+    if (!UnicodeText.hasVisibleCharacter(text)) {
+      throw new IllegalArgumentException(
+          "query text has no visible character: only white space, control or format characters (such as U+00A0, U+200B, U+FEFF)");
+    }
   }
 
   public static Query of(String text) {

@@ -1,9 +1,11 @@
 package io.caravan.ingest;
 
+import io.caravan.core.UnicodeText;
 import io.caravan.core.document.Document;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one file into documents, turning every way a file can be bad into a dead letter instead of
@@ -27,6 +31,8 @@ import java.util.function.Supplier;
  * {@code maxFileBytes}.
  */
 public final class DocumentFileReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DocumentFileReader.class);
 
   /** 10 MiB: far above any single document, below what would strain a default heap. */
   public static final long DEFAULT_MAX_FILE_BYTES = 10L * 1024 * 1024;
@@ -101,7 +107,7 @@ public final class DocumentFileReader {
     } catch (NoSuchFileException e) {
       return rejected(source, "file disappeared before it could be read");
     } catch (IOException e) {
-      return rejected(source, "unreadable file: " + e);
+      return rejected(source, "unreadable file: " + reason(e));
     }
     if (bytes.length > maxFileBytes) {
       return rejected(source, tooLarge(bytes.length) + " (it grew while being read)");
@@ -150,7 +156,9 @@ public final class DocumentFileReader {
     } catch (IllegalArgumentException e) {
       return rejected(source, "malformed file: " + e.getMessage());
     } catch (RuntimeException e) {
-      return rejected(source, "parser " + parser.getClass().getSimpleName() + " failed: " + e);
+      LOG.debug("parser failed on {}", UnicodeText.escapeControls(source), e);
+      return rejected(source, "the parser for this file type failed: "
+          + (e.getMessage() == null ? "no reason given (details in the server log at debug level)" : e.getMessage()));
     }
     List<DeadLetter> problems = new ArrayList<>();
     for (String problem : parsed.problems()) {
@@ -160,6 +168,20 @@ public final class DocumentFileReader {
       problems.add(new DeadLetter(source, "no documents in file", clock.instant()));
     }
     return new Result(parsed.documents(), problems);
+  }
+
+  /** An I/O failure in words; dead letters reach HTTP clients and the CLI, which an exception's class name tells nothing. */
+  static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "it no longer exists";
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
   }
 
   private Result unsupported(String source, String extension) {

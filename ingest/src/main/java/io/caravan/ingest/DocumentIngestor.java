@@ -1,6 +1,7 @@
 package io.caravan.ingest;
 
 import io.caravan.core.Passage;
+import io.caravan.core.UnicodeText;
 import io.caravan.core.document.Document;
 import io.caravan.core.document.EncodedChunk;
 import io.caravan.core.document.SentenceChunker;
@@ -11,10 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +34,13 @@ import org.slf4j.LoggerFactory;
  * as {@code title + "\n\n" + text}: a chunk taken from the middle of a document often never names
  * its subject, which the title does, and queries are matched against what was encoded.
  *
- * <p>Failures stay local: a document with nothing to index, a duplicate id within one call (the
- * later one wins), an encoder error for one document (a failed batch is retried document by
- * document to find it) or a document the index rejects with {@link IllegalArgumentException} become
- * dead letters and the rest goes on. Other index errors (an I/O failure) propagate: they would fail
- * every document alike, and a stopped ingestion can simply be re-run.
+ * <p>Failures stay local: a document with nothing to index (no visible character in its title or
+ * text), a duplicate id within one call (the later one wins), an encoder error for one document (a
+ * failed batch is retried document by document to find it) or a document the index rejects with
+ * {@link IllegalArgumentException} become dead letters and the rest goes on. Other index errors (an I/O failure) propagate: they would fail
+ * every document alike, and a stopped ingestion can simply be re-run. The report lists each
+ * distinct failure (source and reason) once and at most {@link IngestReport#MAX_DEAD_LETTERS} of
+ * them, and counts them all: a call that repeats one id ten thousand times costs one dead letter.
  *
  * <p>A call is therefore not atomic, and says per document what it did ({@link
  * DocumentResult}, in input order): a caller that lost the answer retries the whole call, and the
@@ -104,7 +109,7 @@ public final class DocumentIngestor {
         run.fail(i, doc, "duplicate document id '" + doc.id() + "' in the same input; the later document replaces it");
         continue;
       }
-      if (doc.title().isBlank() && doc.text().isBlank()) {
+      if (!UnicodeText.hasVisibleCharacter(doc.title()) && !UnicodeText.hasVisibleCharacter(doc.text())) {
         run.fail(i, doc, "document has no title and no text to index");
         continue;
       }
@@ -136,9 +141,10 @@ public final class DocumentIngestor {
    * @throws IllegalArgumentException when {@code docId} is null or blank
    */
   public synchronized boolean delete(String docId) {
-    if (docId == null || docId.isBlank()) {
+    if (docId == null) {
       throw new IllegalArgumentException("document id must not be blank");
     }
+    Document.checkId(docId);
     boolean removed = index.delete(docId);
     if (removed) {
       index.commit();
@@ -223,8 +229,10 @@ public final class DocumentIngestor {
     return out;
   }
 
+  /** The failure in words: dead letters reach HTTP clients and the CLI, which a Java type name tells nothing. */
   private static String describe(RuntimeException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    LOG.debug("ingestion failure", e);
+    return e.getMessage() == null ? "no reason given (details in the server log at debug level)" : e.getMessage();
   }
 
   /** A document waiting for its batch to be encoded; {@code position} is its place in the input. */
@@ -234,9 +242,12 @@ public final class DocumentIngestor {
   private final class Run {
     private final int total;
     private final ProgressListener progress;
+    /** The first of each source and reason, up to the report's limit; {@code failed} counts them all. */
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     /** By position in the input: documents of one encoder batch are settled together, after later skips. */
     private final DocumentResult[] results;
+    private final Set<List<String>> seen = new HashSet<>();
+    private int failed;
     private int added;
     private int updated;
     private int skipped;
@@ -269,7 +280,10 @@ public final class DocumentIngestor {
 
     void fail(int position, Document doc, String reason) {
       String where = doc.source().isBlank() ? doc.id() : doc.source() + "#" + doc.id();
-      deadLetters.add(new DeadLetter(where, reason, clock.instant()));
+      failed++;
+      if (deadLetters.size() < IngestReport.MAX_DEAD_LETTERS && seen.add(List.of(where, reason))) {
+        deadLetters.add(new DeadLetter(where, reason, clock.instant()));
+      }
       results[position] = new DocumentResult(doc.id(), DocumentResult.Outcome.FAILED, 0, reason);
       step();
     }
@@ -280,7 +294,7 @@ public final class DocumentIngestor {
     }
 
     IngestReport report(Duration elapsed) {
-      return new IngestReport(added, updated, skipped, deadLetters.size(), chunks, deadLetters, elapsed, Arrays.asList(results));
+      return new IngestReport(added, updated, skipped, failed, chunks, deadLetters, elapsed, Arrays.asList(results));
     }
   }
 }

@@ -127,10 +127,11 @@ public final class SourceIngestor {
   private IngestReport ingestAndRecord(
       List<Document> documents, ProgressListener progress, List<DeadLetter> rejected, long start) {
     // record what was rejected before ingesting, so an index failure below cannot lose it
-    deadLetters.appendAll(rejected);
-    IngestReport report = ingestor.ingest(documents, progress);
+    deadLetters.appendAll(IngestReport.listed(rejected));
+    IngestReport report = ingestor.ingest(documents, progress).withRejected(rejected, Duration.ofNanos(System.nanoTime() - start));
+    // the log skips the rejected ones it holds already; the report lists at most MAX_DEAD_LETTERS
     deadLetters.appendAll(report.deadLetters());
-    return report.withRejected(rejected, Duration.ofNanos(System.nanoTime() - start));
+    return report;
   }
 
   private List<Path> list(Path dir, List<DeadLetter> rejected) {
@@ -154,7 +155,7 @@ public final class SourceIngestor {
             @Override
             public FileVisitResult visitFileFailed(Path f, IOException e) {
               String what = Files.isDirectory(f) ? "unreadable directory: " : "unreadable file: ";
-              rejected.add(new DeadLetter(f.toString(), what + e, clock.instant()));
+              rejected.add(new DeadLetter(f.toString(), what + DocumentFileReader.reason(e), clock.instant()));
               return FileVisitResult.CONTINUE;
             }
           });

@@ -85,8 +85,8 @@ final class CamelStepTask implements JavaDelegate {
             + CaravanBpmn.RUN_VARIABLE + "': Caravan step tasks run only in processes started by ProcessRunner");
   }
 
+  /** The step's failure in words; its type and stack stay with the cause, for the server log. */
   private static String describe(Throwable t) {
-    String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return t.getMessage() == null ? "it gave no reason" : t.getMessage();
   }
 }

@@ -522,7 +522,7 @@ public final class ProcessRunner implements AutoCloseable {
     }
     String reason = root == e || root.getMessage() == null || Objects.equals(root.getMessage(), e.getMessage())
         ? e.getMessage()
-        : e.getMessage() + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        : e.getMessage() + " (caused by: " + root.getMessage() + ")";
     return new ProcessFailedException(processKey, reason, e);
   }
 

@@ -71,6 +71,10 @@ public final class CaravanSettings {
     d.put("caravan.admin.key", "");
     d.put("caravan.query.timeout-ms", "30000");
     d.put("caravan.query.max-timeout-ms", "120000");
+    // what one client may hold of the HTTP server; see HttpServerLimits
+    d.put("caravan.http.idle-timeout-ms", "180000");
+    d.put("caravan.http.read-timeout-ms", "30000");
+    d.put("caravan.http.max-connections", "512");
     // adaptive retrieval depth: the best measured configuration, DepthThresholds.defaults() (the
     // classifier alone; the uncertainty thresholds are those calibrate-depth fitted on the training
     // splits, benchmarks/results/depth/thresholds.properties)

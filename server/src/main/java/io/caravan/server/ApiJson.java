@@ -41,6 +41,7 @@ public final class ApiJson {
 
   private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history", "timeout_ms");
   private static final Set<String> DOCUMENT_FIELDS = Set.of("id", "title", "text", "metadata");
+  private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(",? from `[^`]*`");
 
   private final ObjectMapper json;
   private final TraceJson traceJson = new TraceJson();
@@ -136,6 +137,11 @@ public final class ApiJson {
     }
     rejectUnknown(n, DOCUMENT_FIELDS, at);
     String id = requiredText(n, "id");
+    try {
+      Document.checkId(id);
+    } catch (IllegalArgumentException e) {
+      throw bad(at + "'id': " + e.getMessage());
+    }
     String text = n.has("text") ? n.get("text").asText("") : "";
     String title = optionalText(n, "title", "");
     if (text.isBlank() && title.isBlank()) {
@@ -339,7 +345,8 @@ public final class ApiJson {
       root = json.readTree(body);
     } catch (java.io.IOException e) {
       String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-      throw bad("malformed JSON: " + msg);
+      // Jackson names the limit's Java accessor: "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)"
+      throw bad("malformed JSON: " + (msg == null ? "unreadable" : JACKSON_SOURCE.matcher(msg).replaceAll("")));
     }
     if (root == null || !root.isObject()) {
       throw bad("expected a JSON object");

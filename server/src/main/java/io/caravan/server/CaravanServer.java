@@ -33,17 +33,24 @@ public final class CaravanServer implements AutoCloseable {
     this.http = http;
   }
 
-  /** Starts listening; the port is {@link #port()} (useful with port 0). */
+  /** Starts listening with {@link HttpServerLimits#defaults()}; the port is {@link #port()} (useful with port 0). */
   public static CaravanServer start(Caravan caravan, HttpSettings settings) throws Exception {
+    return start(caravan, settings, HttpServerLimits.defaults());
+  }
+
+  /** Starts listening: timeouts and the connection cap from {@code limits}. */
+  public static CaravanServer start(Caravan caravan, HttpSettings settings, HttpServerLimits limits) throws Exception {
     Objects.requireNonNull(caravan, "caravan");
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(limits, "limits");
     CamelContext ctx = caravan.camel();
     VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
     conf.setBindHost(settings.host());
     conf.setBindPort(settings.port());
     // Vert.x's own limit sits above ours so that our JSON 413 answers first
     conf.setMaxBodySize(settings.maxBodyBytes() + (1 << 20));
-    VertxPlatformHttpServer server = new VertxPlatformHttpServer(conf);
+    ApiJson json = new ApiJson(new ObjectMapper());
+    VertxPlatformHttpServer server = new ApiHttpServer(conf, limits, json);
     ctx.addService(server, true, true);
     if (settings.port() == 0) {
       // Camel names the router after the configured port (0) while its consumers look it up under
@@ -54,7 +61,7 @@ public final class CaravanServer implements AutoCloseable {
               VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(0)));
     }
     HttpApiRoutes routes =
-        new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, new ApiJson(new ObjectMapper()));
+        new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json);
     try {
       ctx.addRoutes(routes);
     } catch (Exception e) {

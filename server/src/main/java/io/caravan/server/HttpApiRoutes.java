@@ -1,6 +1,8 @@
 package io.caravan.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.agents.RetrieveToolsStep;
+import io.caravan.core.ClientMessage;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
 import io.caravan.processes.DeployOutcome;
@@ -13,6 +15,7 @@ import io.caravan.processes.ProcessStore;
 import io.caravan.processes.RunCancelledException;
 import io.caravan.processes.RunDeadline;
 import io.caravan.processes.RunDeadlineExceededException;
+import io.caravan.processes.ProcessSteps;
 import io.caravan.processes.UnknownProcessException;
 import io.caravan.server.ApiJson.QueryRequest;
 import io.caravan.ingest.IngestReport;
@@ -26,6 +29,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
@@ -162,7 +167,7 @@ public final class HttpApiRoutes extends RouteBuilder {
             (context, alreadyStarted) -> {
               VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
               if (router != null) {
-                router.route().last().handler(handler).failureHandler(handler::handleFailure);
+                handler.installOn(router);
               }
             });
   }
@@ -177,6 +182,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   private void searchTools(Exchange ex) {
     requireReady();
     QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars(), processes.settings().timeouts().maximum());
+    requireToolProcess(req.process());
     RagState result = processes.run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.toolSearch(result, req.process()));
   }
@@ -208,10 +214,7 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private void deleteDocument(Exchange ex) {
     requireReady();
-    String id = ex.getMessage().getHeader("id", String.class);
-    if (id == null || id.isBlank()) {
-      throw new ApiException(400, "bad_request", "document id is required");
-    }
+    String id = DocumentPath.id(ex.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
     if (!ingestor.delete(id)) {
       throw new ApiException(404, "unknown_document", "no document with id '" + id + "'");
     }
@@ -261,6 +264,18 @@ public final class HttpApiRoutes extends RouteBuilder {
         ? http.getRequest().remoteAddress().hostAddress()
         : "an unknown address";
     return "admin key sha256:" + key + " from " + from;
+  }
+
+  /**
+   * A tool process is one whose latest version runs the step {@code retrieve-tools}: only its
+   * candidates are tools. An unknown process is left to the run, which answers 404.
+   */
+  private void requireToolProcess(String process) {
+    Optional<Set<String>> steps = ProcessSteps.latest(processes, process);
+    if (steps.isPresent() && !steps.get().contains(RetrieveToolsStep.NAME)) {
+      throw new ApiException(400, "not_a_tool_process", "process '" + process + "' is not a tool process: it never runs the step '"
+          + RetrieveToolsStep.NAME + "', so what it ranks are not tools; use " + TOOL_SEARCH + " or another process that runs it");
+    }
   }
 
   private void readiness(Exchange ex) {
@@ -314,7 +329,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     int status;
     String code;
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    String message = t.getMessage() == null ? "the request could not be handled" : t.getMessage();
     List<String> details = List.of();
     if (t instanceof ApiException a) {
       status = a.status();
@@ -347,10 +362,18 @@ public final class HttpApiRoutes extends RouteBuilder {
       code = "bad_request";
     } else {
       String id = UUID.randomUUID().toString();
-      LOG.error("request failed, error id {}", id, t);
+      LOG.error("request failed, error id {}: {}", id, ErrorLog.stackTrace(t));
       status = 500;
       code = "internal_error";
       message = "internal error (id " + id + "; details in the server log)";
+    }
+    if (ClientMessage.namesJavaType(message) || (t instanceof ProcessException && status >= 500)) {
+      // a process failure's message comes from whatever failed inside; the log keeps it whole
+      String id = UUID.randomUUID().toString();
+      LOG.warn("request failed ({} {}), error id {}: {}", status, code, id, ErrorLog.stackTrace(t));
+      if (ClientMessage.namesJavaType(message)) {
+        message = (status >= 500 ? "the request failed" : "the request was refused") + " (id " + id + "; details in the server log)";
+      }
     }
     reply(ex, status, json.error(status, code, message, details));
   }

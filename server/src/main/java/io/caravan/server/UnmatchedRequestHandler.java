@@ -1,14 +1,19 @@
 package io.caravan.server;
 
+import io.caravan.core.UnicodeText;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers, in the API's JSON error shape, the requests that no route of the API took: a path it
@@ -23,7 +28,10 @@ import java.util.regex.Pattern;
  */
 final class UnmatchedRequestHandler implements Handler<RoutingContext> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(UnmatchedRequestHandler.class);
   private static final Pattern PARAMETER = Pattern.compile("\\{[^/}]+}");
+  /** What Vert.x's router may fail on by itself, each answered by {@link #handleFailure}. */
+  private static final int[] ROUTER_ERRORS = {400, 401, 403, 404, 405, 406, 408, 413, 414, 415, 431, 500, 501, 502, 503};
 
   /** One REST operation: its HTTP method, its path as a regex, the content type it consumes (or null). */
   record Operation(String method, Pattern path, String consumes) {
@@ -57,7 +65,11 @@ final class UnmatchedRequestHandler implements Handler<RoutingContext> {
     this.json = json;
   }
 
-  /** A failure raised by Vert.x itself, such as its body handler refusing a body over its limit. */
+  /**
+   * A failure raised by Vert.x itself, such as its body handler refusing a body over its limit; as
+   * the router's error handler, also what fails before any route is chosen (a path with a broken
+   * percent escape such as {@code %zz}), which Vert.x would answer in plain text.
+   */
   void handleFailure(RoutingContext rc) {
     if (rc.response().headWritten()) {
       return; // a route already answered; nothing left to say
@@ -65,15 +77,33 @@ final class UnmatchedRequestHandler implements Handler<RoutingContext> {
     int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
     if (status == 413) {
       reply(rc, 413, "too_large", "request body is larger than the limit of " + maxBodyBytes + " bytes");
+    } else if (status == 400) {
+      reply(rc, 400, "bad_request", "the request is malformed: a path must start with '/' and its percent escapes must be valid (such as %20, never %zz)");
+    } else if (status == 404) {
+      reply(rc, 404, "not_found", "no resource at " + rc.request().path());
+    } else if (status >= 500) {
+      String id = UUID.randomUUID().toString();
+      LOG.error("request failed before reaching the API, error id {}: {}", id,
+          rc.failure() == null ? "HTTP " + status : UnicodeText.escapeControls(String.valueOf(rc.failure())), rc.failure());
+      reply(rc, status, "internal_error", "internal error (id " + id + "; details in the server log)");
     } else {
-      reply(rc, status, status >= 500 ? "internal_error" : "bad_request", "the request could not be handled (HTTP " + status + ")");
+      reply(rc, status, "bad_request", "the request could not be handled (HTTP " + status + ")");
     }
+  }
+
+  /** Makes the router answer in JSON what it fails on before any route runs. */
+  void installOn(Router router) {
+    for (int status : ROUTER_ERRORS) {
+      router.errorHandler(status, this::handleFailure);
+    }
+    router.route().last().handler(this).failureHandler(this::handleFailure);
   }
 
   @Override
   public void handle(RoutingContext rc) {
     String method = rc.request().method().name();
-    String path = rc.request().path();
+    // the path the routes were matched against: dot segments removed, unreserved escapes decoded
+    String path = rc.normalizedPath();
     List<Operation> atPath = operations.stream().filter(o -> o.path().matcher(path).matches()).toList();
     if (atPath.isEmpty()) {
       reply(rc, 404, "not_found", "no resource at " + path);
@@ -85,6 +115,11 @@ final class UnmatchedRequestHandler implements Handler<RoutingContext> {
       atPath.forEach(o -> allowed.add(o.method()));
       rc.response().putHeader("Allow", String.join(", ", allowed));
       reply(rc, 405, "method_not_allowed", method + " is not allowed on " + path + "; allowed: " + allowed);
+      return;
+    }
+    if (operation.get().consumes() == null) {
+      // the operation takes no body, so no Content-Type explains the miss: what the path names is not there
+      reply(rc, 404, "not_found", "no resource at " + path);
       return;
     }
     String given = rc.request().getHeader("Content-Type");

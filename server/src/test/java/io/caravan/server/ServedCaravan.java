@@ -20,7 +20,7 @@ final class ServedCaravan implements AutoCloseable {
   static ServedCaravan start(CaravanSettings settings) throws Exception {
     Caravan caravan = Caravan.fromSettings(settings, Map.of());
     try {
-      return new ServedCaravan(caravan, CaravanServer.start(caravan, HttpSettings.from(settings)));
+      return new ServedCaravan(caravan, CaravanServer.start(caravan, HttpSettings.from(settings), HttpServerLimits.from(settings)));
     } catch (Exception | Error e) {
       caravan.close();
       throw e;

@@ -1,11 +1,13 @@
 package io.caravan.core.document;
 
+import io.caravan.core.UnicodeText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -15,14 +17,30 @@ import java.util.TreeMap;
 public record Document(String id, String title, String text, Map<String, String> metadata, String source) {
 
   public Document {
-    Objects.requireNonNull(id, "id");
-    if (id.isBlank()) {
-      throw new IllegalArgumentException("document id must not be blank");
-    }
+    checkId(id);
     title = title == null ? "" : title;
     Objects.requireNonNull(text, "text");
     metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
     source = source == null ? "" : source;
+  }
+
+  /**
+   * The check every document id passes: not blank, and no control or format character and no
+   * unpaired surrogate ({@link UnicodeText#controlCharacter}). Ids are printed in
+   * logs, dead letters and reports, where a line break in one would forge the next line.
+   *
+   * @throws IllegalArgumentException saying which character, where
+   */
+  public static void checkId(String id) {
+    Objects.requireNonNull(id, "id");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("document id must not be blank");
+    }
+    OptionalInt bad = UnicodeText.controlCharacter(id);
+    if (bad.isPresent()) {
+      throw new IllegalArgumentException("document id must not contain control characters or unpaired surrogates; found "
+          + UnicodeText.codeUnit(id, bad.getAsInt()) + " at character " + bad.getAsInt());
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.caravan.core.spi;
 
+import io.caravan.core.UnicodeText;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,13 +20,17 @@ public interface Encoder {
 
   /**
    * The query every encoder refuses: a blank text has no vector. Blank as LangChain4j has it (trim:
-   * every char up to U+0020) plus Unicode white space.
+   * every char up to U+0020) plus Unicode white space; and a text with no character a tokenizer
+   * keeps ({@link UnicodeText#hasVisibleCharacter}), which would leave it no token.
    *
-   * @throws IllegalArgumentException when {@code text} is null or blank
+   * @throws IllegalArgumentException when {@code text} is null, blank or has nothing visible
    */
   static void checkQuery(String text) {
     if (isBlank(text)) {
       throw new IllegalArgumentException("query text must not be null or blank");
+    }
+    if (!UnicodeText.hasVisibleCharacter(text)) {
+      throw new IllegalArgumentException("query text has no visible character: only white space, control or format characters");
     }
   }
 
@@ -39,6 +44,9 @@ public interface Encoder {
     for (int i = 0; i < texts.size(); i++) {
       if (isBlank(texts.get(i))) {
         throw new IllegalArgumentException("text at position " + i + " is null or blank");
+      }
+      if (!UnicodeText.hasVisibleCharacter(texts.get(i))) {
+        throw new IllegalArgumentException("text at position " + i + " has no visible character");
       }
     }
   }

@@ -122,10 +122,11 @@ class InProcessEncoderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("position 1");
     assertThatThrownBy(() -> fp32.encodeQuery("\u0000")).isInstanceOf(IllegalArgumentException.class);
-    // not blank to Java, but no word piece either: LangChain4j's refusal comes back as bad input
+    // not blank to Java, but no word piece either: refused with its position before LangChain4j sees it
     assertThatThrownBy(() -> fp32.encodeAll(List.of("fine", "\u200B\u200B")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("positions 0 to 1");
+        .hasMessage("text at position 1 has no visible character");
+    assertThatThrownBy(() -> fp32.encodeQuery("\u00a0\ufeff")).hasMessageStartingWith("query text has no visible character");
   }
 
   @Test
