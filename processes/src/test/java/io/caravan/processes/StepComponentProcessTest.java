@@ -114,7 +114,7 @@ class StepComponentProcessTest {
 
       assertThatThrownBy(() -> runner.run("one", RagState.start(Query.of("q"))))
           .isInstanceOf(StepFailedException.class)
-          .hasMessage("step 'shout' failed in process 'one' at task 'route' (caravan:step:shout): IllegalStateException: no voice left");
+          .hasMessage("step 'shout' failed in process 'one' at task 'route' (caravan:step:shout): no voice left");
     }
   }
 }

@@ -48,7 +48,7 @@ final class TritonBackend implements AutoCloseable {
     this.fallback = switch (s.get("caravan.triton.fallback").strip().toLowerCase(Locale.ROOT)) {
       case "in-process" -> true;
       case "none" -> false;
-      default -> throw invalid("caravan.triton.fallback", "expected in-process or none, was '" + s.get("caravan.triton.fallback") + "'");
+      default -> throw CaravanSettings.invalid("caravan.triton.fallback", "expected in-process or none, was '" + s.get("caravan.triton.fallback") + "'");
     };
     this.rerankerModel = s.get("caravan.triton.reranker-model");
     this.reranks = reranks;
@@ -56,11 +56,11 @@ final class TritonBackend implements AutoCloseable {
     if (encodes) {
       if (inProcess == null) {
         client.close();
-        throw invalid("caravan.encoder.backend", "triton serves the bundled all-MiniLM-L6-v2; it cannot stand in for an encoder given to Caravan.builder()");
+        throw CaravanSettings.invalid("caravan.encoder.backend", "triton serves the bundled all-MiniLM-L6-v2; it cannot stand in for an encoder given to Caravan.builder()");
       }
       if (!inProcess.info().modelId().equals(EncoderVariant.FP32.modelId())) {
         client.close();
-        throw invalid("caravan.encoder", "the Triton model serves the fp32 weights; set caravan.encoder=fp32 with caravan.encoder.backend=triton");
+        throw CaravanSettings.invalid("caravan.encoder", "the Triton model serves the fp32 weights; set caravan.encoder=fp32 with caravan.encoder.backend=triton");
       }
       this.encoder = TritonEncoder.miniLm(client, s.get("caravan.triton.encoder-model"), options);
       this.served = fallback ? new FallbackEncoder(encoder, inProcess, encoder.fallback()) : encoder;
@@ -128,44 +128,32 @@ final class TritonBackend implements AutoCloseable {
     return switch (s.get(key).strip().toLowerCase(Locale.ROOT)) {
       case "in-process" -> false;
       case "triton" -> true;
-      default -> throw invalid(key, "expected in-process or triton, was '" + s.get(key) + "'");
+      default -> throw CaravanSettings.invalid(key, "expected in-process or triton, was '" + s.get(key) + "'");
     };
   }
 
   static TritonOptions options(CaravanSettings s) {
     String target = s.get("caravan.triton.grpc").strip();
     if (!target.matches("[^:\\s]+:\\d+")) {
-      throw invalid("caravan.triton.grpc", "expected host:port, was '" + target + "'");
+      throw CaravanSettings.invalid("caravan.triton.grpc", "expected host:port, was '" + target + "'");
     }
+    int timeoutMs = s.intValue("caravan.triton.timeout-ms", 1, Integer.MAX_VALUE);
+    int attempts = s.intValue("caravan.triton.attempts", 1, 100);
+    int windowMs = s.intValue("caravan.triton.batch.window-ms", 0, 60_000);
+    int batchMax = s.intValue("caravan.triton.batch.max", 1, 100_000);
+    int concurrency = s.intValue("caravan.triton.concurrency", 1, 1_000);
     try {
       return TritonOptions.defaults(target)
-          .withTimeout(Duration.ofMillis(positive(s, "caravan.triton.timeout-ms")))
-          .withRetries(positive(s, "caravan.triton.attempts"), Duration.ofMillis(50))
-          .withBatching(Duration.ofMillis(Math.max(0, number(s, "caravan.triton.batch.window-ms"))), positive(s, "caravan.triton.batch.max"), positive(s, "caravan.triton.concurrency"));
+          .withTimeout(Duration.ofMillis(timeoutMs))
+          .withRetries(attempts, Duration.ofMillis(50))
+          .withBatching(Duration.ofMillis(windowMs), batchMax, concurrency);
     } catch (IllegalArgumentException e) {
-      throw invalid("caravan.triton.*", e.getMessage());
+      throw CaravanSettings.invalid("caravan.triton.*", e.getMessage());
     }
   }
 
-  private static int positive(CaravanSettings s, String key) {
-    int v = number(s, key);
-    if (v < 1) {
-      throw invalid(key, "must be at least 1, was " + v);
-    }
-    return v;
-  }
 
-  private static int number(CaravanSettings s, String key) {
-    try {
-      return Integer.parseInt(s.get(key).strip());
-    } catch (NumberFormatException e) {
-      throw invalid(key, "not a whole number: '" + s.get(key) + "'");
-    }
-  }
 
-  private static IllegalArgumentException invalid(String key, String why) {
-    return new IllegalArgumentException("setting " + key + ": " + why);
-  }
 
   /** Per-model call metrics (calls, batch sizes, failures, retries, fallbacks, latency), logged at close. */
   @Override

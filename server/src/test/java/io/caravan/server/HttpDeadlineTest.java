@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Deadlines and cancellation through the hosted endpoint, on the real stack. The process {@code
- * slow-loop} loops over a YAML step that sleeps 5 ms per visit, up to a million visits (more than an
- * hour): only a deadline or a cancellation ends it in a test's lifetime. Assertions count runs
+ * slow-loop} loops over a YAML step that sleeps 100 ms per visit, up to 1000 visits (the most
+ * caravan:maxVisits allows, 100 s): only a deadline or a cancellation ends it in a test's lifetime;
+ * {@code slow-tools} runs tool retrieval first, so tool search may run it. Assertions count runs
  * ({@link RunCounts}), never measure time; waits are bounded generously.
  */
 @TestInstance(Lifecycle.PER_CLASS)
@@ -41,7 +42,7 @@ public class HttpDeadlineTest {
             steps:
               - delay:
                   expression:
-                    constant: "5"
+                    constant: "100"
       """;
 
   static final String SLOW_LOOP = """
@@ -54,7 +55,7 @@ public class HttpDeadlineTest {
         <process id="slow-loop" isExecutable="true">
           <startEvent id="start"/>
           <sequenceFlow id="in" sourceRef="start" targetRef="nap"/>
-          <serviceTask id="nap" flowable:delegateExpression="${caravanStep}" caravan:maxVisits="1000000">
+          <serviceTask id="nap" flowable:delegateExpression="${caravanStep}" caravan:maxVisits="1000">
             <extensionElements><flowable:field name="step" stringValue="nap"/></extensionElements>
           </serviceTask>
           <sequenceFlow id="toAgain" sourceRef="nap" targetRef="again"/>
@@ -83,6 +84,13 @@ public class HttpDeadlineTest {
     Files.createDirectories(processes);
     Files.writeString(routes.resolve("nap.camel.yaml"), NAP_ROUTE);
     Files.writeString(processes.resolve("slow-loop.bpmn20.xml"), SLOW_LOOP);
+    Files.writeString(processes.resolve("slow-tools.bpmn20.xml"), SLOW_LOOP
+        .replace("id=\"slow-loop\"", "id=\"slow-tools\"")
+        .replace("<sequenceFlow id=\"in\" sourceRef=\"start\" targetRef=\"nap\"/>",
+            "<sequenceFlow id=\"in\" sourceRef=\"start\" targetRef=\"tools\"/>"
+                + "<serviceTask id=\"tools\" flowable:delegateExpression=\"${caravanStep}\">"
+                + "<extensionElements><flowable:field name=\"step\" stringValue=\"retrieve-tools\"/></extensionElements></serviceTask>"
+                + "<sequenceFlow id=\"toNap\" sourceRef=\"tools\" targetRef=\"nap\"/>"));
   }
 
   @BeforeAll
@@ -129,7 +137,7 @@ public class HttpDeadlineTest {
 
   @Test
   void aToolSearchHasADeadlineToo() {
-    JsonNode error = api.postJson("/v1/tools/search", Map.of("query", "spin", "process", "slow-loop", "timeout_ms", 120)).assertError(504, "deadline_exceeded");
+    JsonNode error = api.postJson("/v1/tools/search", Map.of("query", "spin", "process", "slow-tools", "timeout_ms", 120)).assertError(504, "deadline_exceeded");
     assertThat(error.get("message").textValue()).contains("deadline of 120 ms");
   }
 

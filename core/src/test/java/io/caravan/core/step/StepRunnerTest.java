@@ -61,7 +61,7 @@ class StepRunnerTest {
 
   @Test
   void aPolicysDecisionIsRecorded() {
-    Decision d = new Decision("depth", "DEEP", Map.of("words", 7), "long question");
+    Decision<Void> d = new Decision<>("depth", "DEEP", Map.of("words", 7), "long question");
     RagState after = StepRunner.run(step("depth", s -> Step.Result.decided(s, d)), RagState.start(Query.of("q")));
     assertThat(after.trace().events()).singleElement().satisfies(e -> {
       assertThat(e.decision()).isEqualTo(d);
