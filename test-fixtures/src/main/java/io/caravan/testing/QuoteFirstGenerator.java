@@ -6,24 +6,12 @@ import io.caravan.core.Citation;
 import io.caravan.core.Query;
 import io.caravan.core.spi.Generator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * TEST IMPLEMENTATION of the Generator SPI, not a language model: the answer is the best passage
  * whole, citing it, under this generator's name.
  */
-public final class QuoteFirstGenerator implements Generator {
-
-  private final String name;
-
-  public QuoteFirstGenerator(String name) {
-    this.name = Objects.requireNonNull(name, "name");
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
+public record QuoteFirstGenerator(String name) implements Generator {
 
   @Override
   public Answer generate(Query query, List<Candidate> context) {

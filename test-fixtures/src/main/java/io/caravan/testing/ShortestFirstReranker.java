@@ -5,24 +5,12 @@ import io.caravan.core.Query;
 import io.caravan.core.spi.Reranker;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * TEST IMPLEMENTATION of the Reranker SPI, not a relevance model: shorter passages first, each
  * candidate scored under this reranker's name, so a test sees from the scores that it ran.
  */
-public final class ShortestFirstReranker implements Reranker {
-
-  private final String name;
-
-  public ShortestFirstReranker(String name) {
-    this.name = Objects.requireNonNull(name, "name");
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
+public record ShortestFirstReranker(String name) implements Reranker {
 
   @Override
   public List<Candidate> rerank(Query query, List<Candidate> candidates, int k) {
