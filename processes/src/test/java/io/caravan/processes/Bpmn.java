@@ -51,6 +51,32 @@ final class Bpmn {
         + flow("out", last, "end") + "<endEvent id=\"end\"/>");
   }
 
+  /**
+   * retrieve, then gateway {@code choose}: flow {@code conditioned} (when {@code condition} holds)
+   * to rerank and on to generate, the default flow {@code otherwise} straight to generate.
+   */
+  static String retrieveThenChoose(String conditioned, String condition, String otherwise) {
+    return step("retrieve", "retrieve") + flow("f1", "retrieve", "choose")
+        + "<exclusiveGateway id=\"choose\" default=\"" + otherwise + "\"/>\n"
+        + flow(conditioned, "choose", "rerank", condition)
+        + flow(otherwise, "choose", "generate")
+        + step("rerank", "rerank") + flow("f2", "rerank", "generate")
+        + step("generate", "generate");
+  }
+
+  /**
+   * widen, then gateway {@code enough}: flow {@code again} back to widen while there are fewer than
+   * five candidates, the default flow {@code done} on to generate. The loop is bounded only if
+   * {@code widenAttributes} gives widen a {@code caravan:maxVisits}.
+   */
+  static String widenLoop(String widenAttributes) {
+    return step("widen", "widen", widenAttributes) + flow("f1", "widen", "enough")
+        + "<exclusiveGateway id=\"enough\" default=\"done\"/>\n"
+        + flow("again", "enough", "widen", "${run.candidateCount() < 5}")
+        + flow("done", "enough", "generate")
+        + step("generate", "generate");
+  }
+
   static byte[] resource(String name) {
     try (InputStream in = Bpmn.class.getResourceAsStream("/io/caravan/processes/" + name)) {
       if (in == null) {

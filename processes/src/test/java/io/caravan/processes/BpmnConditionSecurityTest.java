@@ -12,10 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,23 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BpmnConditionSecurityTest {
 
   private static final Set<String> STEPS = Set.of("retrieve", "rerank", "generate", "widen");
-  private static DefaultCamelContext camel;
-  private static ProcessRunner runner;
+
+  @RegisterExtension
+  static final TestEngine engine = TestEngine.withoutProcesses();
 
   @TempDir
   Path temp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    camel = StepRoutes.start(TestCorpus.steps());
-    runner = new ProcessRunner(camel);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runner.close();
-    camel.close();
-  }
 
   private static BpmnValidator validator() {
     return new BpmnValidator(STEPS::contains);
@@ -56,13 +44,20 @@ class BpmnConditionSecurityTest {
 
   /** retrieve -> gateway; the gateway's conditioned flow {@code risky} goes to rerank, its default to generate. */
   private static byte[] gatewayWith(String condition) {
-    String body = step("retrieve", "retrieve") + flow("f1", "retrieve", "choose")
-        + "<exclusiveGateway id=\"choose\" default=\"plain\"/>\n"
-        + flow("risky", "choose", "rerank", condition)
-        + flow("plain", "choose", "generate")
-        + step("rerank", "rerank") + flow("f2", "rerank", "generate")
-        + step("generate", "generate");
-    return linear("p", "retrieve", "generate", body);
+    return linear("p", "retrieve", "generate", Bpmn.retrieveThenChoose("risky", condition, "plain"));
+  }
+
+  /** Java that would create {@code marker} if any engine evaluated it as an expression. */
+  private static String touching(Path marker) {
+    return "''.getClass().forName('java.lang.Runtime').getMethod('getRuntime').invoke(null).exec('touch " + marker + "').waitFor()";
+  }
+
+  /** Deploys {@code xml} through the engine itself, around the validator, and runs it: the run must fail as the process's failure. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRunAroundTheValidatorFails(String key, byte[] xml) {
+    engine.runner().engine().getRepositoryService().createDeployment().addBytes(key + ".bpmn20.xml", xml).deploy();
+    return assertThatThrownBy(() -> engine.runner().run(key, RagState.start(Query.of("anything"))))
+        .isInstanceOf(ProcessException.class)
+        .hasMessageContaining("process '" + key + "' failed");
   }
 
   static Stream<String> hostile() {
@@ -132,7 +127,7 @@ class BpmnConditionSecurityTest {
       assertThat(p.line()).isPositive();
       assertThat(p.message()).contains("condition");
     });
-    assertThatThrownBy(() -> runner.deploy("hostile.bpmn20.xml", gatewayWith(condition)))
+    assertThatThrownBy(() -> engine.runner().deploy("hostile.bpmn20.xml", gatewayWith(condition)))
         .isInstanceOf(InvalidProcessException.class)
         .hasMessageContaining("[risky]");
   }
@@ -217,67 +212,48 @@ class BpmnConditionSecurityTest {
   @Test
   void hostileConditionDeployedThroughTheEngineDoesNotRunAndFailsClearly() throws Exception {
     Path marker = temp.resolve("pwned");
-    String exploit = "${''.getClass().forName('java.lang.Runtime').getMethod('getRuntime').invoke(null)"
-        + ".exec('touch " + marker + "').waitFor() == 0}";
+    String exploit = "${" + touching(marker) + " == 0}";
     byte[] xml = Bpmn.process("around", "<startEvent id=\"start\"/>\n" + flow("in", "start", "choose")
         + "<exclusiveGateway id=\"choose\" default=\"plain\"/>\n"
         + flow("risky", "choose", "end", exploit)
         + flow("plain", "choose", "end")
         + "<endEvent id=\"end\"/>");
-    runner.engine().getRepositoryService().createDeployment().addBytes("around.bpmn20.xml", xml).deploy();
 
-    assertThatThrownBy(() -> runner.run("around", RagState.start(Query.of("anything"))))
-        .isInstanceOf(ProcessException.class)
-        .hasMessageContaining("process 'around' failed")
-        .hasMessageContaining("not a Caravan condition");
+    assertRunAroundTheValidatorFails("around", xml).hasMessageContaining("not a Caravan condition");
     assertThat(marker).doesNotExist();
   }
 
   @Test
   void scriptTaskDeployedThroughTheEngineDoesNotRun() throws Exception {
     Path marker = temp.resolve("scripted");
-    String script = "${''.getClass().forName('java.lang.Runtime').getMethod('getRuntime').invoke(null)"
-        + ".exec('touch " + marker + "').waitFor()}";
+    String script = "${" + touching(marker) + "}";
     byte[] xml = Bpmn.process("scripted", "<startEvent id=\"start\"/>\n" + flow("in", "start", "tweak")
         + "<scriptTask id=\"tweak\" scriptFormat=\"juel\"><script><![CDATA[" + script + "]]></script></scriptTask>\n"
         + flow("out", "tweak", "end") + "<endEvent id=\"end\"/>");
-    runner.engine().getRepositoryService().createDeployment().addBytes("scripted.bpmn20.xml", xml).deploy();
 
-    assertThatThrownBy(() -> runner.run("scripted", RagState.start(Query.of("anything"))))
-        .isInstanceOf(ProcessException.class)
-        .hasMessageContaining("process 'scripted' failed")
-        .hasMessageContaining("scripts");
+    assertRunAroundTheValidatorFails("scripted", xml).hasMessageContaining("scripts");
     assertThat(marker).doesNotExist();
   }
 
   @Test
   void expressionNameDeployedThroughTheEngineDoesNotRun() throws Exception {
     Path marker = temp.resolve("named");
-    String name = "${''.getClass().forName('java.lang.Runtime').getMethod('getRuntime').invoke(null)"
-        + ".exec('touch " + marker + "').waitFor()}";
+    String name = "${" + touching(marker) + "}";
     byte[] xml = Bpmn.process("named", "<startEvent id=\"start\"/>\n" + flow("in", "start", "idle")
         + "<task id=\"idle\" name=\"" + name.replace("'", "&apos;") + "\"/>\n"
         + flow("out", "idle", "end") + "<endEvent id=\"end\"/>");
-    runner.engine().getRepositoryService().createDeployment().addBytes("named.bpmn20.xml", xml).deploy();
 
-    assertThatThrownBy(() -> runner.run("named", RagState.start(Query.of("anything"))))
-        .isInstanceOf(ProcessException.class)
-        .hasMessageContaining("process 'named' failed");
+    assertRunAroundTheValidatorFails("named", xml);
     assertThat(marker).doesNotExist();
   }
 
   @Test
   void conditionsAreEvaluatedByTheRunnerWithoutJuel() {
-    String body = step("retrieve", "retrieve") + flow("f1", "retrieve", "choose")
-        + "<exclusiveGateway id=\"choose\" default=\"toGenerate\"/>\n"
-        + flow("toRerank", "choose", "rerank", "${run.candidateCount() >= run.k() and not run.hasAnswer()}")
-        + flow("toGenerate", "choose", "generate")
-        + step("rerank", "rerank") + flow("f2", "rerank", "generate")
-        + step("generate", "generate");
-    runner.deploy("vocabulary.bpmn20.xml", linear("vocabulary", "retrieve", "generate", body));
-    RagState wide = runner.run("vocabulary", RagState.start(Query.of("lucene dense vectors hnsw", 1)));
+    String body = Bpmn.retrieveThenChoose("toRerank", "${run.candidateCount() >= run.k() and not run.hasAnswer()}", "toGenerate");
+    engine.runner().deploy("vocabulary.bpmn20.xml", linear("vocabulary", "retrieve", "generate", body));
+    RagState wide = engine.runner().run("vocabulary", RagState.start(Query.of("lucene dense vectors hnsw", 1)));
     assertThat(wide.trace().events()).extracting(e -> e.step()).containsExactly("retrieve", "rerank", "generate");
-    RagState narrow = runner.run("vocabulary", RagState.start(Query.of("lucene dense vectors hnsw", 50)));
+    RagState narrow = engine.runner().run("vocabulary", RagState.start(Query.of("lucene dense vectors hnsw", 50)));
     assertThat(narrow.trace().events()).extracting(e -> e.step()).containsExactly("retrieve", "generate");
   }
 }

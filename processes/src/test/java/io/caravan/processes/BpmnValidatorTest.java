@@ -103,11 +103,7 @@ class BpmnValidatorTest {
 
   @Test
   void unboundedLoopIsReportedWithItsElements() {
-    String body = step("widen", "widen") + flow("f1", "widen", "enough")
-        + "<exclusiveGateway id=\"enough\" default=\"done\"/>\n"
-        + flow("again", "enough", "widen", "${run.candidateCount() < 5}")
-        + flow("done", "enough", "generate")
-        + step("generate", "generate");
+    String body = Bpmn.widenLoop("");
     List<ProcessProblem> found = problems(linear("p", "widen", "generate", body));
     assertThat(found).singleElement().satisfies(p -> {
       assertThat(p.elementId()).isEqualTo("widen");
@@ -144,11 +140,7 @@ class BpmnValidatorTest {
 
   @Test
   void maxVisitsMustBeAPositiveWholeNumber() {
-    String body = step("widen", "widen", "caravan:maxVisits=\"0\"") + flow("f1", "widen", "enough")
-        + "<exclusiveGateway id=\"enough\" default=\"done\"/>\n"
-        + flow("again", "enough", "widen", "${run.candidateCount() < 5}")
-        + flow("done", "enough", "generate")
-        + step("generate", "generate");
+    String body = Bpmn.widenLoop("caravan:maxVisits=\"0\"");
     String text = messages(problems(linear("p", "widen", "generate", body)));
     assertThat(text).contains("[widen]", "must be a whole number from 1 to 1000, was '0'", "loop through [widen, enough]");
   }

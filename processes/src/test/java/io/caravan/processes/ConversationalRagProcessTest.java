@@ -1,44 +1,25 @@
 package io.caravan.processes;
 
+import static io.caravan.processes.TestEngine.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.Turn;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bundled conversational-rag process on real Flowable and Camel: each gateway's branches. */
 class ConversationalRagProcessTest {
 
-  private static DefaultCamelContext camel;
-  private static ProcessRunner runner;
-
-  @BeforeAll
-  static void start() throws Exception {
-    camel = StepRoutes.start(TestCorpus.steps());
-    runner = new ProcessRunner(camel);
-    runner.deployBundled();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runner.close();
-    camel.close();
-  }
-
-  private static List<String> steps(RagState state) {
-    return state.trace().events().stream().map(TraceEvent::step).toList();
-  }
+  @RegisterExtension
+  static final TestEngine engine = TestEngine.withBundledProcesses();
 
   @Test
   void theBundledProcessIsValidAndDrawn() {
-    ValidationReport report = runner.validate("conversational-rag.bpmn20.xml", Bpmn.resource("conversational-rag.bpmn20.xml"));
+    ValidationReport report = engine.runner().validate("conversational-rag.bpmn20.xml", Bpmn.resource("conversational-rag.bpmn20.xml"));
     assertThat(report.problems()).isEmpty();
     assertThat(new String(Bpmn.resource("conversational-rag.bpmn20.xml"), java.nio.charset.StandardCharsets.UTF_8)).contains("bpmndi:BPMNEdge id=\"skipFeedback-edge\"");
   }
@@ -46,7 +27,7 @@ class ConversationalRagProcessTest {
   @Test
   void aFollowUpIsRewrittenThenRetrievedOnce() {
     Query q = new Query("what does it schedule", 3, Map.of(), List.of(new Turn("user", "Tell me about Flowable"), new Turn("assistant", "Flowable runs BPMN processes.")));
-    RagState done = runner.run("conversational-rag", RagState.start(q));
+    RagState done = engine.runner().run("conversational-rag", RagState.start(q));
     assertThat(steps(done)).startsWith("term-specificity", "needs-rewrite", "rewrite", "decompose", "retrieve", "prf");
     assertThat(done.query().text()).isEqualTo("what does Flowable schedule");
     assertThat(done.candidates().get(0).docId()).isEqualTo("flowable");
@@ -55,7 +36,7 @@ class ConversationalRagProcessTest {
 
   @Test
   void aComparisonTakesTheDecomposedBranch() {
-    RagState done = runner.run("conversational-rag", RagState.start(Query.of("Which batches requests, Triton or ONNX?", 4)));
+    RagState done = engine.runner().run("conversational-rag", RagState.start(Query.of("Which batches requests, Triton or ONNX?", 4)));
     assertThat(steps(done)).containsExactly("term-specificity", "needs-rewrite", "decompose", "retrieve-decomposed", "rerank", "generate");
     assertThat(done.candidates()).extracting(c -> c.docId()).contains("triton", "onnx");
   }
@@ -63,9 +44,9 @@ class ConversationalRagProcessTest {
   @Test
   void anUncertainFirstListTakesTheFeedbackBranch() {
     // two passages match one word each: a tie, no clear winner
-    RagState done = runner.run("conversational-rag", RagState.start(Query.of("graphs database", 4)));
+    RagState done = engine.runner().run("conversational-rag", RagState.start(Query.of("graphs database", 4)));
     assertThat(steps(done)).containsExactly("term-specificity", "needs-rewrite", "decompose", "retrieve", "prf", "retrieve-prf", "rerank", "generate");
-    RagState clear = runner.run("conversational-rag", RagState.start(Query.of("lucene indexes dense vectors hnsw graphs", 4)));
+    RagState clear = engine.runner().run("conversational-rag", RagState.start(Query.of("lucene indexes dense vectors hnsw graphs", 4)));
     assertThat(steps(clear)).doesNotContain("retrieve-prf");
   }
 }

@@ -2,12 +2,12 @@ package io.caravan.processes;
 
 import static io.caravan.processes.Bpmn.linear;
 import static io.caravan.processes.Bpmn.step;
+import static io.caravan.processes.TestEngine.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,10 +45,6 @@ class ProcessOriginTest {
   /** A process with id {@code rag} that skips retrieval: what silently broke every default query. */
   private static byte[] ragWithoutRetrieval() {
     return linear("rag", "generate", "generate", step("generate", "generate"));
-  }
-
-  private static List<String> steps(RagState s) {
-    return s.trace().events().stream().map(TraceEvent::step).toList();
   }
 
   private DeployedProcess latest(String key) {

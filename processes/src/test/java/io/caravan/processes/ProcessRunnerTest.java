@@ -3,12 +3,12 @@ package io.caravan.processes;
 import static io.caravan.processes.Bpmn.flow;
 import static io.caravan.processes.Bpmn.linear;
 import static io.caravan.processes.Bpmn.step;
+import static io.caravan.processes.TestEngine.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.step.StepRegistry;
 import io.caravan.processes.camel.CaravanComponent;
 import java.nio.charset.StandardCharsets;
@@ -20,41 +20,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real Flowable on in-memory H2, real Camel direct routes, real steps over a five-passage corpus. */
 class ProcessRunnerTest {
 
-  private static DefaultCamelContext camel;
-  private static ProcessRunner runner;
+  @RegisterExtension
+  static final TestEngine engine = TestEngine.withBundledProcesses();
 
   @BeforeAll
-  static void start() throws Exception {
-    camel = StepRoutes.start(TestCorpus.steps());
-    runner = new ProcessRunner(camel);
-    runner.deployBundled();
-    runner.deploy("loop.bpmn20.xml", Bpmn.resource("loop.bpmn20.xml"));
-    runner.deploy("branching.bpmn20.xml", Bpmn.resource("branching.bpmn20.xml"));
-    runner.deploy("failing.bpmn20.xml", Bpmn.resource("failing.bpmn20.xml"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runner.close();
-    camel.close();
-  }
-
-  private static List<String> steps(RagState state) {
-    return state.trace().events().stream().map(TraceEvent::step).toList();
+  static void deployTestProcesses() {
+    engine.runner().deploy("loop.bpmn20.xml", Bpmn.resource("loop.bpmn20.xml"));
+    engine.runner().deploy("branching.bpmn20.xml", Bpmn.resource("branching.bpmn20.xml"));
+    engine.runner().deploy("failing.bpmn20.xml", Bpmn.resource("failing.bpmn20.xml"));
   }
 
   @Test
   void ragRunsRetrieveRerankGenerateInOrder() {
     RagState initial = RagState.start(Query.of("how does lucene store dense vectors", 2));
-    RagState done = runner.run("rag", initial);
+    RagState done = engine.runner().run("rag", initial);
 
     assertThat(done.id()).isEqualTo(initial.id());
     assertThat(steps(done)).containsExactly("retrieve", "rerank", "generate");
@@ -67,9 +54,9 @@ class ProcessRunnerTest {
 
   @Test
   void deployedProcessesAreListedByKey() {
-    assertThat(runner.processes()).extracting(DeployedProcess::key)
+    assertThat(engine.runner().processes()).extracting(DeployedProcess::key)
         .contains("rag", "widen-loop", "branching", "failing");
-    DeployedProcess rag = runner.processes().stream().filter(p -> p.key().equals("rag")).findFirst().orElseThrow();
+    DeployedProcess rag = engine.runner().processes().stream().filter(p -> p.key().equals("rag")).findFirst().orElseThrow();
     assertThat(rag.name()).isEqualTo("Retrieve, rerank, generate");
     assertThat(rag.resourceName()).isEqualTo("rag.bpmn20.xml");
   }
@@ -77,14 +64,14 @@ class ProcessRunnerTest {
   @Test
   void redeployingUnchangedBytesKeepsTheVersionAndAChangeAddsOne() {
     byte[] v1 = linear("versioned", "retrieve", "retrieve", step("retrieve", "retrieve"));
-    DeployedProcess first = runner.deploy("versioned.bpmn20.xml", v1);
-    assertThat(runner.deploy("versioned.bpmn20.xml", v1).version()).isEqualTo(first.version());
+    DeployedProcess first = engine.runner().deploy("versioned.bpmn20.xml", v1);
+    assertThat(engine.runner().deploy("versioned.bpmn20.xml", v1).version()).isEqualTo(first.version());
 
     byte[] v2 = linear("versioned", "retrieve", "generate",
         step("retrieve", "retrieve") + flow("f", "retrieve", "generate") + step("generate", "generate"));
-    DeployedProcess second = runner.deploy("versioned.bpmn20.xml", v2);
+    DeployedProcess second = engine.runner().deploy("versioned.bpmn20.xml", v2);
     assertThat(second.version()).isEqualTo(first.version() + 1);
-    assertThat(steps(runner.run("versioned", RagState.start(Query.of("camel routes")))))
+    assertThat(steps(engine.runner().run("versioned", RagState.start(Query.of("camel routes")))))
         .containsExactly("retrieve", "generate");
   }
 
@@ -103,7 +90,7 @@ class ProcessRunnerTest {
       for (int i = 0; i < 200; i++) {
         String[] q = questions[i % questions.length];
         futures.add(pool.submit(() -> {
-          RagState done = runner.run("rag", RagState.start(Query.of(q[1], 3)));
+          RagState done = engine.runner().run("rag", RagState.start(Query.of(q[1], 3)));
           return new String[] {q[0], done.answer().citations().get(0).docId(), String.join(",", steps(done)), done.query().text(), q[1]};
         }));
       }
@@ -120,7 +107,7 @@ class ProcessRunnerTest {
 
   @Test
   void unknownProcessKeyIsReportedWithTheKnownOnes() {
-    assertThatThrownBy(() -> runner.run("no-such-process", RagState.start(Query.of("anything"))))
+    assertThatThrownBy(() -> engine.runner().run("no-such-process", RagState.start(Query.of("anything"))))
         .isInstanceOf(UnknownProcessException.class)
         .hasMessageContaining("'no-such-process'")
         .hasMessageContaining("rag");
@@ -128,7 +115,7 @@ class ProcessRunnerTest {
 
   @Test
   void failingStepNamesProcessTaskAndStep() {
-    assertThatThrownBy(() -> runner.run("failing", RagState.start(Query.of("lucene"))))
+    assertThatThrownBy(() -> engine.runner().run("failing", RagState.start(Query.of("lucene"))))
         .isInstanceOfSatisfying(StepFailedException.class, e -> {
           assertThat(e.processKey()).isEqualTo("failing");
           assertThat(e.taskId()).isEqualTo("explodeTask");
@@ -158,14 +145,14 @@ class ProcessRunnerTest {
 
   @Test
   void boundedLoopStopsWhenTheGatewaySaysEnough() {
-    RagState done = runner.run("widen-loop", RagState.start(Query.of("widen please", 3)));
+    RagState done = engine.runner().run("widen-loop", RagState.start(Query.of("widen please", 3)));
     assertThat(steps(done)).containsExactly("widen", "widen", "widen", "generate");
     assertThat(done.candidates()).hasSize(3);
   }
 
   @Test
   void loopPastItsBoundFailsInsteadOfSpinning() {
-    assertThatThrownBy(() -> runner.run("widen-loop", RagState.start(Query.of("widen please", 10))))
+    assertThatThrownBy(() -> engine.runner().run("widen-loop", RagState.start(Query.of("widen please", 10))))
         .isInstanceOfSatisfying(LoopBoundExceededException.class, e -> {
           assertThat(e.processKey()).isEqualTo("widen-loop");
           assertThat(e.taskId()).isEqualTo("widen");
@@ -176,11 +163,11 @@ class ProcessRunnerTest {
 
   @Test
   void gatewayFollowsThePolicyChoice() {
-    RagState deep = runner.run("branching", RagState.start(Query.of("how does triton batch requests")));
+    RagState deep = engine.runner().run("branching", RagState.start(Query.of("how does triton batch requests")));
     assertThat(steps(deep)).containsExactly("depth", "retrieve", "rerank", "generate");
     assertThat(deep.trace().events().get(0).decision().choice()).isEqualTo("DEEP");
 
-    RagState shallow = runner.run("branching", RagState.start(Query.of("triton batching")));
+    RagState shallow = engine.runner().run("branching", RagState.start(Query.of("triton batching")));
     assertThat(steps(shallow)).containsExactly("depth", "retrieve", "generate");
   }
 
@@ -194,9 +181,9 @@ class ProcessRunnerTest {
         + "<subProcess id=\"refine\"><startEvent id=\"subStart\"/>" + flow("s1", "subStart", "rerank")
         + step("rerank", "rerank") + flow("s2", "rerank", "subEnd") + "<endEvent id=\"subEnd\"/></subProcess>\n"
         + flow("g", "refine", "generate") + step("generate", "generate");
-    runner.deploy("parallel.bpmn20.xml", linear("parallel", "fork", "generate", body));
+    engine.runner().deploy("parallel.bpmn20.xml", linear("parallel", "fork", "generate", body));
 
-    RagState done = runner.run("parallel", RagState.start(Query.of("camel direct component thread", 2)));
+    RagState done = engine.runner().run("parallel", RagState.start(Query.of("camel direct component thread", 2)));
     assertThat(steps(done)).containsExactlyInAnyOrder("retrieve", "depth", "rerank", "generate");
     assertThat(steps(done).subList(2, 4)).containsExactly("rerank", "generate");
     assertThat(done.answer().citations()).extracting(c -> c.docId()).containsExactly("camel");
@@ -204,14 +191,9 @@ class ProcessRunnerTest {
 
   @Test
   void gatewayReadingADecisionNobodyMadeFailsClearly() {
-    String body = step("retrieve", "retrieve") + flow("f1", "retrieve", "choose")
-        + "<exclusiveGateway id=\"choose\" default=\"plain\"/>\n"
-        + flow("deep", "choose", "rerank", "${run.choice('adaptive-depth') == 'MULTI_STEP'}")
-        + flow("plain", "choose", "generate")
-        + step("rerank", "rerank") + flow("f2", "rerank", "generate")
-        + step("generate", "generate");
-    runner.deploy("undecided.bpmn20.xml", linear("undecided", "retrieve", "generate", body));
-    assertThatThrownBy(() -> runner.run("undecided", RagState.start(Query.of("lucene"))))
+    String body = Bpmn.retrieveThenChoose("deep", "${run.choice('adaptive-depth') == 'MULTI_STEP'}", "plain");
+    engine.runner().deploy("undecided.bpmn20.xml", linear("undecided", "retrieve", "generate", body));
+    assertThatThrownBy(() -> engine.runner().run("undecided", RagState.start(Query.of("lucene"))))
         .isInstanceOf(ProcessFailedException.class)
         .hasMessageContaining("process 'undecided' failed")
         .hasMessageContaining("no step named 'adaptive-depth' has run");
@@ -220,17 +202,17 @@ class ProcessRunnerTest {
   @Test
   void deployRejectsAStepNoRouteConsumes() {
     byte[] xml = linear("typo", "fetch", "fetch", step("fetch", "retreive"));
-    assertThatThrownBy(() -> runner.deploy("typo.bpmn20.xml", xml))
+    assertThatThrownBy(() -> engine.runner().deploy("typo.bpmn20.xml", xml))
         .isInstanceOfSatisfying(InvalidProcessException.class, e ->
             assertThat(e.problems()).singleElement().extracting(ProcessProblem::elementId).isEqualTo("fetch"))
         .hasMessageContaining("typo.bpmn20.xml [fetch]")
         .hasMessageContaining("unknown step 'retreive'");
-    assertThat(runner.processes()).extracting(DeployedProcess::key).doesNotContain("typo");
+    assertThat(engine.runner().processes()).extracting(DeployedProcess::key).doesNotContain("typo");
   }
 
   @Test
   void deployRejectsABadResourceName() {
-    assertThatThrownBy(() -> runner.deploy("rag.xml", Bpmn.resource("rag.bpmn20.xml")))
+    assertThatThrownBy(() -> engine.runner().deploy("rag.xml", Bpmn.resource("rag.bpmn20.xml")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(".bpmn20.xml");
   }
@@ -241,22 +223,22 @@ class ProcessRunnerTest {
     Files.writeString(dir.resolve("b-bad.bpmn"), "<definitions><process id=\"x\">", StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("notes.txt"), "not a process", StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> runner.deployFolder(dir))
+    assertThatThrownBy(() -> engine.runner().deployFolder(dir))
         .isInstanceOfSatisfying(InvalidProcessException.class, e ->
             assertThat(e.problems()).extracting(ProcessProblem::resource).containsOnly("b-bad.bpmn"))
         .hasMessageContaining("b-bad.bpmn")
         .hasMessageContaining("not a readable BPMN 2.0 document");
-    assertThat(runner.processes()).extracting(DeployedProcess::key).doesNotContain("folder-good");
+    assertThat(engine.runner().processes()).extracting(DeployedProcess::key).doesNotContain("folder-good");
 
     Files.delete(dir.resolve("b-bad.bpmn"));
-    assertThat(runner.deployFolder(dir)).extracting(DeployedProcess::key).containsExactly("folder-good");
+    assertThat(engine.runner().deployFolder(dir)).extracting(DeployedProcess::key).containsExactly("folder-good");
   }
 
   @Test
   void deployFolderRejectsTheSameProcessIdTwice(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("one.bpmn20.xml"), linear("twice", "retrieve", "retrieve", step("retrieve", "retrieve")));
     Files.write(dir.resolve("two.bpmn20.xml"), linear("twice", "generate", "generate", step("generate", "generate")));
-    assertThatThrownBy(() -> runner.deployFolder(dir))
+    assertThatThrownBy(() -> engine.runner().deployFolder(dir))
         .isInstanceOf(InvalidProcessException.class)
         .hasMessageContaining("two.bpmn20.xml [twice]")
         .hasMessageContaining("also defined in one.bpmn20.xml");
@@ -264,7 +246,7 @@ class ProcessRunnerTest {
 
   @Test
   void deployFolderNeedsADirectory(@TempDir Path dir) {
-    assertThatThrownBy(() -> runner.deployFolder(dir.resolve("missing")))
+    assertThatThrownBy(() -> engine.runner().deployFolder(dir.resolve("missing")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a directory");
   }
@@ -289,7 +271,7 @@ class ProcessRunnerTest {
   @Test
   void theBundledIterativeLoopTerminatesThroughItsPolicy() {
     // the five-passage corpus gives every round the same evidence: the policy stops at round 2 at the latest
-    RagState done = runner.run("iterative-rag", RagState.start(Query.of("how does camel call a route in the same thread", 3)));
+    RagState done = engine.runner().run("iterative-rag", RagState.start(Query.of("how does camel call a route in the same thread", 3)));
     List<String> steps = steps(done);
     assertThat(steps.stream().filter("retrieve"::equals).count()).isBetween(1L, 3L);
     assertThat(steps).endsWith("iteration", "use-notes", "generate");
@@ -300,7 +282,7 @@ class ProcessRunnerTest {
   @Test
   void theBundledAdaptiveProcessChecksItsSingleStep() {
     // the test wiring runs the depth policy with the classifier off: one step, then the uncertainty check
-    RagState done = runner.run("adaptive-rag", RagState.start(Query.of("how does lucene store dense vectors", 2)));
+    RagState done = engine.runner().run("adaptive-rag", RagState.start(Query.of("how does lucene store dense vectors", 2)));
     List<String> steps = steps(done);
     assertThat(steps.subList(0, 6)).containsExactly("query-features", "adaptive-depth", "retrieve", "rerank", "generate", "adaptive-depth");
     assertThat(done.trace().events().get(5).decision().signals()).containsEntry("phase", "check");

@@ -2,12 +2,12 @@ package io.caravan.processes;
 
 import static io.caravan.processes.Bpmn.linear;
 import static io.caravan.processes.Bpmn.step;
+import static io.caravan.processes.TestEngine.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
-import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -61,10 +62,6 @@ class ProcessStoreTest {
 
   private static byte[] ragWithoutRetrieval() {
     return linear("rag", "generate", "generate", step("generate", "generate"));
-  }
-
-  private static List<String> steps(RagState s) {
-    return s.trace().events().stream().map(TraceEvent::step).toList();
   }
 
   private static DeployedProcess latest(ProcessRunner runner, String key) {
@@ -170,17 +167,7 @@ class ProcessStoreTest {
 
   @Test
   void aStoredProcessThatNoLongerValidatesStopsTheStartAndNamesItsFile() throws Exception {
-    Step extra = new Step() {
-      @Override
-      public String name() {
-        return "extra";
-      }
-
-      @Override
-      public Result run(RagState state) {
-        return Result.of(state, java.util.Map.of());
-      }
-    };
+    Step extra = Step.of("extra", UnaryOperator.identity());
     ProcessRunner withExtra = engine(extra);
     store().deploy(withExtra, "uses-extra.bpmn20.xml", linear("uses-extra", "x", "x", step("x", "extra")), "a", false);
     Path bpmn = store().stored().get(0).bpmnFile();

@@ -35,13 +35,9 @@ class StepComponentProcessTest {
     camel.close();
   }
 
-  /** A Java step that writes its own trace event, as Caravan's steps do. */
-  private record Counting(String name) implements Step {
-    @Override
-    public Result run(RagState state) {
-      int n = state.get(COUNT).orElse(0);
-      return Result.of(state.with(COUNT, n + 1), Map.of());
-    }
+  /** A Java step that counts its runs in the state. */
+  private static Step counting(String name) {
+    return Step.of(name, state -> state.with(COUNT, state.get(COUNT).orElse(0) + 1));
   }
 
   private static final byte[] MIXED = linear("mixed", "java", "old",
@@ -53,7 +49,7 @@ class StepComponentProcessTest {
 
   @Test
   void aProcessRunsJavaStepsAndRouteStepsAlike() throws Exception {
-    CaravanComponent.registry(camel).register(new Counting("count"));
+    CaravanComponent.registry(camel).register(counting("count"));
     camel.addRoutes(new RouteBuilder() {
       @Override
       public void configure() {
@@ -76,7 +72,7 @@ class StepComponentProcessTest {
 
   @Test
   void aProcessNamingAStepNoneImplementsIsRefusedAtDeploy() throws Exception {
-    CaravanComponent.registry(camel).register(new Counting("count"));
+    CaravanComponent.registry(camel).register(counting("count"));
     try (ProcessRunner runner = new ProcessRunner(camel)) {
       camel.start();
       assertThatThrownBy(() -> runner.deploy("mixed.bpmn20.xml", MIXED))

@@ -1,6 +1,5 @@
 package io.caravan.processes;
 
-import io.caravan.core.RagState;
 import io.caravan.core.spi.Step;
 import io.caravan.core.step.StepRegistry;
 import io.caravan.processes.camel.CaravanComponent;
@@ -11,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -34,17 +34,7 @@ final class StepRoutes {
     StepRegistry registry = CaravanComponent.registry(camel);
     registry.registerAll(steps);
     for (String name : standIns) {
-      registry.register(new Step() {
-        @Override
-        public String name() {
-          return name;
-        }
-
-        @Override
-        public Result run(RagState state) {
-          return Result.of(state, java.util.Map.of());
-        }
-      }, "a stand-in");
+      registry.register(Step.of(name, UnaryOperator.identity()), "a stand-in");
     }
     camel.start();
     return camel;

@@ -13,8 +13,6 @@ import io.caravan.research.eval.harness.HotpotTask;
 import io.caravan.policies.ScoreDistribution;
 import io.caravan.policies.depth.DepthThresholds;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +95,7 @@ final class CalibrateDepthCommand implements Callable<Integer> {
     for (Fit f : fits) {
       props.append(f.setting()).append('=').append(String.format(Locale.ROOT, "%.4f", f.threshold())).append('\n');
     }
-    write(out, props.toString());
+    ReportOutput.write(out, props.toString());
     long failed = obs.stream().filter(Observation::failed).count();
     StringBuilder md = new StringBuilder("# Adaptive-depth threshold calibration\n\n");
     md.append(String.format(Locale.ROOT, "%d single-step runs through `rag` (%s); %d failed (primary metric 0: SciFact nDCG@10, HotpotQA sp_both@10). ",
@@ -108,11 +106,8 @@ final class CalibrateDepthCommand implements Callable<Integer> {
       md.append(String.format(Locale.ROOT, "| `%s` | %.4f | %.3f | %.3f | %.3f |%n", f.setting(), f.threshold(), f.tpr(), f.fpr(), f.youden()));
     }
     md.append("\nUse: `--config ").append(out).append("` (or copy the lines into caravan.properties).\n");
-    write(report, md.toString());
-    PrintWriter o = spec.commandLine().getOut();
-    o.print(md);
-    o.println("written: " + out + " and " + report);
-    o.flush();
+    ReportOutput.write(report, md.toString());
+    ReportOutput.show(spec, md, out + " and " + report);
     return 0;
   }
 
@@ -172,13 +167,4 @@ final class CalibrateDepthCommand implements Callable<Integer> {
       m.merge(o.dataset(), 1L, Long::sum);
     }
     return m.toString();
-  }
-
-  private static void write(Path file, String text) throws Exception {
-    Path abs = file.toAbsolutePath();
-    if (abs.getParent() != null) {
-      Files.createDirectories(abs.getParent());
-    }
-    Files.writeString(abs, text, StandardCharsets.UTF_8);
-  }
-}
+  }}

@@ -4,9 +4,6 @@ import io.caravan.research.eval.harness.EvalReport;
 import io.caravan.research.eval.harness.HashSplit;
 import io.caravan.research.eval.harness.QueryResult;
 import io.caravan.research.eval.report.Charts;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,19 +86,12 @@ final class MixedWorkloadCommand implements Callable<Integer> {
       md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.3f |%n", r.label(), r.hotpotAllSpBoth(), r.hotpotAllF1(), r.hotpotAllCalls()));
     }
     md.append("\nReports: ").append(beir.values()).append(' ').append(hotpot.values()).append('\n');
-    Path o = out.toAbsolutePath();
-    if (o.getParent() != null) {
-      Files.createDirectories(o.getParent());
-    }
-    Files.writeString(o, md.toString(), StandardCharsets.UTF_8);
+    ReportOutput.write(out, md.toString());
     if (chart != null) {
       List<Charts.Point> points = rows.stream().map(r -> new Charts.Point(r.label(), r.calls(), r.quality())).toList();
       new Charts().costQuality(points, "retrieval calls per query", "mean quality (nDCG@10 | sp_both@10)", "Mixed workload: cost and quality", chart);
     }
-    PrintWriter p = spec.commandLine().getOut();
-    p.print(md);
-    p.println("written: " + out + (chart == null ? "" : " and " + chart));
-    p.flush();
+    ReportOutput.show(spec, md, out + (chart == null ? "" : " and " + chart));
     return 0;
   }
 

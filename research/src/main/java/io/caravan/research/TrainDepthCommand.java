@@ -12,8 +12,6 @@ import io.caravan.policies.depth.ComplexityTrainer;
 import io.caravan.policies.depth.ComplexityTrainer.Accuracy;
 import io.caravan.policies.depth.QueryFeatures;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,15 +92,8 @@ final class TrainDepthCommand implements Callable<Integer> {
     c = c.withProvenance(notes);
     ComplexityClassifiers.write(c, out);
     String md = report(trainAcc, heldAcc, testAcc, c, data);
-    Path r = report.toAbsolutePath();
-    if (r.getParent() != null) {
-      Files.createDirectories(r.getParent());
-    }
-    Files.writeString(r, md, StandardCharsets.UTF_8);
-    PrintWriter o = spec.commandLine().getOut();
-    o.print(md);
-    o.println("written: " + out + " and " + report);
-    o.flush();
+    ReportOutput.write(report, md);
+    ReportOutput.show(spec, md, out + " and " + report);
     return 0;
   }
 

@@ -3,10 +3,8 @@ package io.caravan.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.caravan.core.Answer;
 import io.caravan.core.AttributeKey;
 import io.caravan.core.Candidate;
-import io.caravan.core.Citation;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
@@ -19,6 +17,7 @@ import io.caravan.ingest.ProgressListener;
 import io.caravan.processes.InvalidProcessException;
 import io.caravan.testing.HashingEncoder;
 import io.caravan.testing.InMemoryDocumentIndex;
+import io.caravan.testing.QuoteFirstGenerator;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,23 +90,7 @@ class CaravanBuilderTest {
     }
   };
 
-  /** TEST IMPLEMENTATION of the Generator SPI: quotes the best passage whole. */
-  private static final Generator QUOTE_FIRST = new Generator() {
-    @Override
-    public String name() {
-      return "quote-first";
-    }
-
-    @Override
-    public Answer generate(Query query, List<Candidate> context) {
-      if (context.isEmpty()) {
-        return Answer.noAnswer(name(), "no context");
-      }
-      Candidate best = context.get(0);
-      var p = best.passage();
-      return new Answer(p.text(), List.of(new Citation(p.docId(), p.chunkId(), p.title(), p.start(), p.end(), p.text())), 1.0, name());
-    }
-  };
+  private static final Generator QUOTE_FIRST = new QuoteFirstGenerator("quote-first");
 
   private static Path resource(String name) throws URISyntaxException {
     return Path.of(CaravanBuilderTest.class.getResource(name).toURI());

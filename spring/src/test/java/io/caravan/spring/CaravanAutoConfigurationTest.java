@@ -10,7 +10,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.caravan.connectors.lucene.Bm25Retriever;
 import io.caravan.connectors.lucene.LuceneIndex;
-import io.caravan.core.Answer;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
 import io.caravan.core.Query;
@@ -28,9 +27,10 @@ import io.caravan.processes.InvalidProcessException;
 import io.caravan.runtime.Caravan;
 import io.caravan.runtime.CaravanSettings;
 import io.caravan.testing.HashingEncoder;
+import io.caravan.testing.QuoteFirstGenerator;
 import io.caravan.testing.ScriptedChatModel;
+import io.caravan.testing.ShortestFirstReranker;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,44 +89,14 @@ class CaravanAutoConfigurationTest {
       return new Bm25Retriever(index);
     }
 
-    /** TEST IMPLEMENTATION of the Reranker SPI: shorter passages first, its score key shows it ran. */
     @Bean
     Reranker reranker() {
-      return new Reranker() {
-        @Override
-        public String name() {
-          return "test-shortest-first";
-        }
-
-        @Override
-        public List<Candidate> rerank(Query query, List<Candidate> candidates, int k) {
-          return candidates.stream()
-              .map(c -> c.withScore(name(), -c.passage().text().length()))
-              .sorted(Comparator.comparingDouble(Candidate::score).reversed())
-              .limit(k)
-              .toList();
-        }
-      };
+      return new ShortestFirstReranker("test-shortest-first");
     }
 
-    /** TEST IMPLEMENTATION of the Generator SPI: quotes the best passage whole. */
     @Bean
     Generator generator() {
-      return new Generator() {
-        @Override
-        public String name() {
-          return "test-quote-first";
-        }
-
-        @Override
-        public Answer generate(Query query, List<Candidate> context) {
-          if (context.isEmpty()) {
-            return Answer.noAnswer(name(), "no context");
-          }
-          var p = context.get(0).passage();
-          return new Answer(p.text(), List.of(new Citation(p.docId(), p.chunkId(), p.title(), p.start(), p.end(), p.text())), 1.0, name());
-        }
-      };
+      return new QuoteFirstGenerator("test-quote-first");
     }
 
     /** A step the test's BPMN file names: records the documents generation will see. */

@@ -11,7 +11,6 @@ import io.caravan.core.TermSpecificities;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.EncoderInfo;
-import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Retriever;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,20 +40,6 @@ class RetrievalStepsTest {
     }
   }
 
-  private static QueryTransformer splitInto(String... parts) {
-    return new QueryTransformer() {
-      @Override
-      public String name() {
-        return "fixed";
-      }
-
-      @Override
-      public List<Query> transform(Query query, RagState state) {
-        return List.of(parts).stream().map(query::withText).toList();
-      }
-    };
-  }
-
   @Test
   void aRetrieveStepCountsOneCall() {
     CountingRetriever r = new CountingRetriever();
@@ -68,7 +53,7 @@ class RetrievalStepsTest {
     CountingRetriever r = new CountingRetriever();
     // the question as asked plus two distinct parts; the repeated part runs no search
     RagState s = StepRunner.run(
-        new SubQueryRetrieveStep(r, new ReciprocalRankFusion(), 5, splitInto("samarkand", "bukhara", "samarkand"), true),
+        new SubQueryRetrieveStep(r, new ReciprocalRankFusion(), 5, FixedParts.named("fixed", "samarkand", "bukhara", "samarkand"), true),
         RagState.start(Query.of("samarkand or bukhara?")));
     assertThat(r.searches).isEqualTo(3);
     assertThat(s.retrievalCalls()).isEqualTo(3);

@@ -8,7 +8,6 @@ import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.fusion.ReciprocalRankFusion;
-import io.caravan.core.spi.QueryTransformer;
 import io.caravan.core.spi.Retriever;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,25 +45,10 @@ class SubQueryRetrieveStepTest {
         }
       };
 
-  /** A splitter that always answers these parts. */
-  private static QueryTransformer parts(String... parts) {
-    return new QueryTransformer() {
-      @Override
-      public String name() {
-        return "test";
-      }
-
-      @Override
-      public List<Query> transform(Query query, RagState state) {
-        return List.of(parts).stream().map(query::withText).toList();
-      }
-    };
-  }
-
   @Test
   void eachPartIsRetrievedAndTheListsAreFusedByRank() {
     SubQueryRetrieveStep step =
-        new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, parts("samarkand founded", "bukhara founded", "samarkand founded"), false);
+        new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, FixedParts.named("test", "samarkand founded", "bukhara founded", "samarkand founded"), false);
     RagState done = StepRunner.run(step, RagState.start(Query.of("Which was founded first, Samarkand or Bukhara?", 3)));
     // q1 ranks a, b, c, d; q2 ranks b, a, d: a and b tie at 1/61 + 1/62, then d (1/63 + 1/64), then c (1/63)
     assertThat(done.candidates().subList(0, 2)).extracting(Candidate::docId).containsExactlyInAnyOrder("a", "b");
@@ -77,15 +61,15 @@ class SubQueryRetrieveStepTest {
 
   @Test
   void theQuestionAsAskedIsOneListWhenKeptAndTheOnlyOneWhenThereAreNoParts() {
-    SubQueryRetrieveStep keep = new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, parts("bukhara"), true);
+    SubQueryRetrieveStep keep = new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, FixedParts.named("test", "bukhara"), true);
     RagState done = StepRunner.run(keep, RagState.start(Query.of("silk road", 3)));
     assertThat(done.trace().events().get(0).inputs()).containsEntry("queries", List.of("silk road", "bukhara"));
     assertThat(done.candidates()).extracting(Candidate::docId).containsExactlyInAnyOrder("c", "b");
 
-    SubQueryRetrieveStep none = new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, parts(), false);
+    SubQueryRetrieveStep none = new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 10, FixedParts.named("test"), false);
     RagState plain = StepRunner.run(none, RagState.start(Query.of("silk", 3)));
     assertThat(plain.candidates()).extracting(Candidate::docId).containsExactly("c");
     assertThat(plain.candidates().get(0).scores()).doesNotContainKey("rrf");
-    assertThatThrownBy(() -> new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 0, parts(), true)).hasMessageContaining("depth");
+    assertThatThrownBy(() -> new SubQueryRetrieveStep(keywords, new ReciprocalRankFusion(), 0, FixedParts.named("test"), true)).hasMessageContaining("depth");
   }
 }

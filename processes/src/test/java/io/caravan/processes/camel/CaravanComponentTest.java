@@ -14,6 +14,7 @@ import io.caravan.core.step.UnknownStepException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.InvalidPayloadException;
@@ -37,11 +38,8 @@ class CaravanComponentTest {
   }
 
   /** A Java step that marks the state with its name, so a test can tell which step ran. */
-  private record Marking(String name) implements Step {
-    @Override
-    public Result run(RagState state) {
-      return Result.of(state.with(RAN, name), Map.of());
-    }
+  private static Step marking(String name) {
+    return Step.of(name, state -> state.with(RAN, name));
   }
 
   private static RagState state(String text) {
@@ -73,7 +71,7 @@ class CaravanComponentTest {
 
   @Test
   void aJavaStepRunsThroughItsEndpoint() {
-    CaravanComponent.registry(camel).register(new Marking("mark"));
+    CaravanComponent.registry(camel).register(marking("mark"));
     camel.start();
 
     RagState in = state("where do camels rest?");
@@ -89,7 +87,7 @@ class CaravanComponentTest {
 
   @Test
   void anUnknownStepFailsTheExchangeNamingTheStepsThatExist() {
-    CaravanComponent.registry(camel).register(new Marking("mark"));
+    CaravanComponent.registry(camel).register(marking("mark"));
     camel.start();
 
     assertThatThrownBy(() -> send("caravan:step:nope", state("q")))
@@ -101,7 +99,7 @@ class CaravanComponentTest {
 
   @Test
   void aBodyThatIsNotAQueryStateFailsTheExchange() {
-    CaravanComponent.registry(camel).register(new Marking("mark"));
+    CaravanComponent.registry(camel).register(marking("mark"));
     camel.start();
 
     assertThatThrownBy(() -> template().requestBody("caravan:step:mark", "just text"))
@@ -161,17 +159,7 @@ class CaravanComponentTest {
 
   @Test
   void aRouteMayCallOtherStepsAndEachShowsInTheTrace() throws Exception {
-    CaravanComponent.registry(camel).register(new Step() {
-      @Override
-      public String name() {
-        return "rerank";
-      }
-
-      @Override
-      public Result run(RagState s) {
-        return Result.of(s, Map.of());
-      }
-    });
+    CaravanComponent.registry(camel).register(Step.of("rerank", UnaryOperator.identity()));
     addRoutes(new RouteBuilder() {
       @Override
       public void configure() {
@@ -209,7 +197,7 @@ class CaravanComponentTest {
 
   @Test
   void aRouteForANameAJavaStepHasStopsTheStart() throws Exception {
-    CaravanComponent.registry(camel).register(new Marking("retrieve"));
+    CaravanComponent.registry(camel).register(marking("retrieve"));
     addRoutes(recording("mine", "caravan:step:retrieve"));
 
     assertThatThrownBy(camel::start)
@@ -280,7 +268,7 @@ class CaravanComponentTest {
 
   @Test
   void aForwardingRouteIsNotASecondImplementation() throws Exception {
-    CaravanComponent.registry(camel).register(new Marking("rerank"));
+    CaravanComponent.registry(camel).register(marking("rerank"));
     addRoutes(new RouteBuilder() {
       @Override
       public void configure() {
@@ -298,7 +286,7 @@ class CaravanComponentTest {
   @Test
   void theRegistryOptionPointsAnEndpointAtAnotherRegistry() {
     StepRegistry other = new StepRegistry();
-    other.register(new Marking("elsewhere"));
+    other.register(marking("elsewhere"));
     camel.getRegistry().bind("otherSteps", other);
     camel.start();
 
@@ -309,7 +297,7 @@ class CaravanComponentTest {
   @Test
   void aComponentGivenARegistryUsesIt() {
     StepRegistry shared = new StepRegistry();
-    shared.register(new Marking("mark"));
+    shared.register(marking("mark"));
     camel.addComponent(CaravanComponent.SCHEME, new CaravanComponent(shared));
     camel.start();
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,8 +37,7 @@ import picocli.CommandLine.Option;
 @Command(name = "latency", mixinStandardHelpOptions = true, description = "Ingestion throughput, encoder throughput, query latency and orchestration overhead on a BEIR corpus subset.")
 public final class LatencyCommand implements Callable<Integer> {
 
-  @Option(names = "--dataset", required = true, description = "BEIR dataset folder, e.g. ../shared/datasets/scifact")
-  Path dataset;
+  @Mixin CorpusSubsetOptions input;
 
   @Option(names = "--docs", defaultValue = "1000", description = "Corpus documents to ingest (default ${DEFAULT-VALUE}).")
   int docs;
@@ -59,15 +59,9 @@ public final class LatencyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BeirDataset beir = new BeirDataset(dataset);
-    deleteTree(work);
-    Files.createDirectories(work);
-    List<Document> subset = new ArrayList<>();
-    beir.forEachDocument(d -> {
-      if (subset.size() < docs) {
-        subset.add(d);
-      }
-    });
+    BeirDataset beir = input.beir();
+    CorpusSubsetOptions.emptyFolder(work);
+    List<Document> subset = CorpusSubsetOptions.firstDocuments(beir, docs);
     Path corpus = work.resolve("corpus.jsonl");
     ObjectMapper json = new ObjectMapper();
     try (BufferedWriter w = Files.newBufferedWriter(corpus, StandardCharsets.UTF_8)) {
@@ -128,7 +122,7 @@ public final class LatencyCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Files.writeString(out.resolve("latency.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
     StringBuilder md = new StringBuilder("# Latency and throughput (embedded default)\n\n");
-    md.append("Command: `benchmarks/run latency --dataset ").append(dataset).append(" --docs ").append(docs).append(" --encoder ").append(encoder)
+    md.append("Command: `benchmarks/run latency --dataset ").append(input.dataset).append(" --docs ").append(docs).append(" --encoder ").append(encoder)
         .append(" --rounds ").append(rounds).append(" --warmup-runs ").append(warmupRuns).append("`\n\n");
     md.append("| figure | value |\n| --- | --- |\n");
     results.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
@@ -152,16 +146,5 @@ public final class LatencyCommand implements Callable<Integer> {
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  private static void deleteTree(Path p) throws java.io.IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
   }
 }

@@ -47,6 +47,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,8 +60,7 @@ import picocli.CommandLine.Option;
 @Command(name = "triton", mixinStandardHelpOptions = true, description = "In-process vs Triton: ingestion throughput, query latency, batching effects, client overhead.")
 public final class TritonBenchCommand implements Callable<Integer> {
 
-  @Option(names = "--dataset", required = true, description = "BEIR dataset folder, e.g. ../shared/datasets/scifact")
-  Path dataset;
+  @Mixin CorpusSubsetOptions input;
 
   @Option(names = "--docs", defaultValue = "300", description = "Corpus documents to ingest (default ${DEFAULT-VALUE}).")
   int docs;
@@ -87,15 +87,9 @@ public final class TritonBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BeirDataset beir = new BeirDataset(dataset);
-    deleteTree(work);
-    Files.createDirectories(work);
-    List<Document> subset = new ArrayList<>();
-    beir.forEachDocument(d -> {
-      if (subset.size() < docs) {
-        subset.add(d);
-      }
-    });
+    BeirDataset beir = input.beir();
+    CorpusSubsetOptions.emptyFolder(work);
+    List<Document> subset = CorpusSubsetOptions.firstDocuments(beir, docs);
     SentenceChunker chunker = SentenceChunker.defaults();
     List<List<Passage>> byDoc = new ArrayList<>();
     int chunks = 0;
@@ -158,7 +152,7 @@ public final class TritonBenchCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Files.writeString(out.resolve("triton.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
     StringBuilder md = new StringBuilder("# In-process vs Triton (all-MiniLM-L6-v2 fp32, learned-fusion reranker)\n\n");
-    md.append("Command: `benchmarks/run triton --dataset ").append(dataset).append(" --docs ").append(docs).append(" --queries ").append(queryCount)
+    md.append("Command: `benchmarks/run triton --dataset ").append(input.dataset).append(" --docs ").append(docs).append(" --queries ").append(queryCount)
         .append(" --threads ").append(threads).append("`. Machine: ").append(results.get("machine")).append(". Server: PyTriton 0.7 / tritonserver 2.51, ")
         .append("Python backend running onnxruntime on the same CPU cores as the client.\n\n");
     md.append("| configuration | ingest chunks/s | ingest calls (mean client batch / server batch) | query p50 ms | query p95 ms | ")
@@ -345,17 +339,6 @@ public final class TritonBenchCommand implements Callable<Integer> {
   private static double serverBatch(long[] a, long[] b) {
     long exec = b[1] - a[1];
     return exec == 0 ? 0 : (double) (b[0] - a[0]) / exec;
-  }
-
-  private static void deleteTree(Path p) throws java.io.IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
   }
 
   private static void encodeAll(Encoder e, List<String> texts) {

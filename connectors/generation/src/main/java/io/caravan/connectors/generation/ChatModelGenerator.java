@@ -16,7 +16,6 @@ import io.caravan.core.Passage;
 import io.caravan.core.Query;
 import io.caravan.core.Turn;
 import io.caravan.core.spi.Generator;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,13 +94,7 @@ public final class ChatModelGenerator implements Generator {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(context, "context");
     ChatRequest request = ChatRequest.builder().messages(messages(query, context)).build();
-    long t0 = System.nanoTime();
-    ChatResponse response;
-    try {
-      response = chatModel.chat(request);
-    } catch (RuntimeException e) {
-      throw new ChatModelException(description, Duration.ofNanos(System.nanoTime() - t0), e);
-    }
+    ChatResponse response = ChatModelRewriter.ChatCalls.call(chatModel, description, request);
     AiMessage reply = response.aiMessage();
     String text = reply == null ? null : reply.text();
     if (text == null || text.isBlank()) {

@@ -78,19 +78,23 @@ public final class ChatModelRewriter implements QueryTransformer {
     return "ChatModelRewriter(" + description + ")";
   }
 
-  /** The chat call both LLM query tools make: reply text or a {@link ChatModelException}. */
+  /** The chat call this package's LLM tools make: a response, or a {@link ChatModelException} naming the model. */
   static final class ChatCalls {
     private ChatCalls() {}
 
-    static String reply(ChatModel model, String description, ChatRequest request) {
+    /** The model's response; a failed call is a {@link ChatModelException} with the model's description and how long the call took. */
+    static ChatResponse call(ChatModel model, String description, ChatRequest request) {
       long t0 = System.nanoTime();
-      ChatResponse response;
       try {
-        response = model.chat(request);
+        return model.chat(request);
       } catch (RuntimeException e) {
         throw new ChatModelException(description, Duration.ofNanos(System.nanoTime() - t0), e);
       }
-      AiMessage m = response.aiMessage();
+    }
+
+    /** The reply's text, stripped; empty when the model answered no text. */
+    static String reply(ChatModel model, String description, ChatRequest request) {
+      AiMessage m = call(model, description, request).aiMessage();
       return m == null || m.text() == null ? "" : m.text().strip();
     }
 

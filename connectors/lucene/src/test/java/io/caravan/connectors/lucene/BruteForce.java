@@ -33,10 +33,11 @@ final class BruteForce {
   }
 
   void add(Passage p, float[] vector) {
-    chunks.add(new Chunk(p, tokens(IndexFields.body(p.title(), p.text())), unit(vector)));
+    chunks.add(new Chunk(p, tokens(analyzer, IndexFields.body(p.title(), p.text())), unit(vector)));
   }
 
-  List<String> tokens(String text) {
+  /** The tokens {@code analyzer} makes of {@code text} in the body field, in order, repeats kept. */
+  static List<String> tokens(Analyzer analyzer, String text) {
     List<String> out = new ArrayList<>();
     try (TokenStream ts = analyzer.tokenStream(IndexFields.BODY, text)) {
       CharTermAttribute t = ts.addAttribute(CharTermAttribute.class);
@@ -54,7 +55,7 @@ final class BruteForce {
   /** BM25 of every chunk that passes the filters and contains a query term. Assumes no deletions. */
   Map<String, Double> bm25(String query, Map<String, String> filters, Bm25Settings s) {
     Map<String, Integer> queryTerms = new LinkedHashMap<>();
-    tokens(query).forEach(t -> queryTerms.merge(t, 1, Integer::sum));
+    tokens(analyzer, query).forEach(t -> queryTerms.merge(t, 1, Integer::sum));
     long n = chunks.stream().filter(c -> !c.tokens().isEmpty()).count();
     long total = chunks.stream().mapToLong(c -> c.tokens().size()).sum();
     float avgdl = (float) (total / (double) n);

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads a benchmark's JSON file whole (they are kilobytes). Duplicate object keys are rejected:
@@ -19,6 +21,11 @@ import java.util.function.BiFunction;
  * key would keep its first position with its last value and shift every index after it unnoticed.
  */
 final class BenchmarkJson {
+
+  /** Reads one element of a benchmark's top-level array; {@code index} is its 0-based position, which ids and error messages use. */
+  interface ElementReader<T> {
+    T read(int index, JsonNode element) throws IOException;
+  }
 
   private final JsonMapper mapper = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -33,12 +40,17 @@ final class BenchmarkJson {
     }
   }
 
-  JsonNode readArray(Path file) throws IOException {
+  /** The elements of the top-level array of {@code file}, each read by {@code reader}, in file order. */
+  <T> List<T> readArray(Path file, ElementReader<T> reader) throws IOException {
     JsonNode root = read(file);
     if (!root.isArray()) {
       throw new IOException(file + ": expected a JSON array at the top level");
     }
-    return root;
+    List<T> out = new ArrayList<>(root.size());
+    for (JsonNode e : root) {
+      out.add(reader.read(out.size(), e));
+    }
+    return out;
   }
 
   JsonNode readObject(Path file) throws IOException {
@@ -74,31 +86,26 @@ final class BenchmarkJson {
   }
 
   static List<String> texts(Path file, int index, JsonNode element, String field) throws IOException {
-    JsonNode v = element.get(field);
-    if (v == null || !v.isArray() || v.isEmpty()) {
-      throw new IOException(file + " [" + index + "]: field \"" + field + "\" must be a non-empty array");
-    }
-    List<String> out = new ArrayList<>(v.size());
-    for (JsonNode e : v) {
-      if (!e.isTextual()) {
-        throw new IOException(file + " [" + index + "]: field \"" + field + "\" holds a non-string: " + e);
-      }
-      out.add(e.asText());
-    }
-    return out;
+    return values(file, index, element, field, JsonNode::isTextual, JsonNode::asText, "a non-string");
   }
 
   static List<Integer> ints(Path file, int index, JsonNode element, String field) throws IOException {
+    return values(file, index, element, field, JsonNode::isInt, JsonNode::asInt, "a non-integer");
+  }
+
+  /** A non-empty array field whose items all are of one kind ({@code isKind}); {@code notKind} names an item of another kind in the error. */
+  private static <T> List<T> values(Path file, int index, JsonNode element, String field, Predicate<JsonNode> isKind, Function<JsonNode, T> value,
+      String notKind) throws IOException {
     JsonNode v = element.get(field);
     if (v == null || !v.isArray() || v.isEmpty()) {
       throw new IOException(file + " [" + index + "]: field \"" + field + "\" must be a non-empty array");
     }
-    List<Integer> out = new ArrayList<>(v.size());
+    List<T> out = new ArrayList<>(v.size());
     for (JsonNode e : v) {
-      if (!e.isInt()) {
-        throw new IOException(file + " [" + index + "]: field \"" + field + "\" holds a non-integer: " + e);
+      if (!isKind.test(e)) {
+        throw new IOException(file + " [" + index + "]: field \"" + field + "\" holds " + notKind + ": " + e);
       }
-      out.add(e.asInt());
+      out.add(value.apply(e));
     }
     return out;
   }

@@ -1,9 +1,7 @@
 package io.caravan.research.eval.tools;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -29,10 +27,7 @@ public final class MetaToolBenchmark {
 
   public ToolBenchmark multiTool(Path toolFile, Path queryFile) throws IOException {
     ToolCatalog catalog = new ToolCatalog(json.toolDict(toolFile, (position, name) -> name));
-    JsonNode queries = json.readArray(queryFile);
-    List<ToolQuery> out = new ArrayList<>(queries.size());
-    int i = 0;
-    for (JsonNode e : queries) {
+    List<ToolQuery> queries = json.readArray(queryFile, (i, e) -> {
       String text = BenchmarkJson.text(queryFile, i, e, "query");
       List<String> names = BenchmarkJson.texts(queryFile, i, e, "tool");
       for (String name : names) {
@@ -40,9 +35,8 @@ public final class MetaToolBenchmark {
           throw new IOException(queryFile + " [" + i + "]: gold tool \"" + name + "\" is not in " + toolFile);
         }
       }
-      out.add(new ToolQuery(Integer.toString(i), text, new LinkedHashSet<>(names)));
-      i++;
-    }
-    return new ToolBenchmark("metatool-multi", catalog, out);
+      return new ToolQuery(Integer.toString(i), text, new LinkedHashSet<>(names));
+    });
+    return new ToolBenchmark("metatool-multi", catalog, queries);
   }
 }

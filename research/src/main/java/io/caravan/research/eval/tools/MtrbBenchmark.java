@@ -1,9 +1,7 @@
 package io.caravan.research.eval.tools;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,23 +45,16 @@ public final class MtrbBenchmark {
    * the benchmark's refined text.
    */
   public ToolBenchmark restBench(Path testFile, Path toolFile) throws IOException {
-    JsonNode root = json.readArray(toolFile);
-    List<Tool> tools = new ArrayList<>(root.size());
-    int i = 0;
-    for (JsonNode e : root) {
+    List<Tool> tools = json.readArray(toolFile, (i, e) -> {
       String usage = BenchmarkJson.text(toolFile, i, e, "tool_usage");
       String description = BenchmarkJson.text(toolFile, i, e, "rewrite_description");
-      tools.add(new Tool(Integer.toString(i), usage, description));
-      i++;
-    }
+      return new Tool(Integer.toString(i), usage, description);
+    });
     return new ToolBenchmark("mtrb-restbench", new ToolCatalog(tools), queries(testFile, tools));
   }
 
   private List<ToolQuery> queries(Path testFile, List<Tool> tools) throws IOException {
-    JsonNode root = json.readArray(testFile);
-    List<ToolQuery> out = new ArrayList<>(root.size());
-    int i = 0;
-    for (JsonNode e : root) {
+    return json.readArray(testFile, (i, e) -> {
       String text = BenchmarkJson.text(testFile, i, e, "query");
       List<Integer> ids = BenchmarkJson.ints(testFile, i, e, "relevant IDs");
       List<String> names = BenchmarkJson.texts(testFile, i, e, "relevant Tools");
@@ -82,9 +73,7 @@ public final class MtrbBenchmark {
         }
         gold.add(tool.id());
       }
-      out.add(new ToolQuery(Integer.toString(i), text, gold));
-      i++;
-    }
-    return out;
+      return new ToolQuery(Integer.toString(i), text, gold);
+    });
   }
 }

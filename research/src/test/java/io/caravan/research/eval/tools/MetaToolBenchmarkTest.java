@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,15 +26,18 @@ class MetaToolBenchmarkTest {
 
   @Test
   void aGoldToolMissingFromTheCatalogueFailsTheRead() throws IOException {
-    Path tools = Files.writeString(tmp.resolve("d.json"), "{\"NewsTool\":\"headlines\"}");
-    Path queries = Files.writeString(tmp.resolve("q.json"), "[{\"query\":\"q\",\"tool\":[\"NewsTool\",\"GhostTool\"]}]");
-    assertThatThrownBy(() -> new MetaToolBenchmark().multiTool(tools, queries)).isInstanceOf(IOException.class).hasMessageContaining("\"GhostTool\" is not in");
+    assertMultiToolReadFails("{\"NewsTool\":\"headlines\"}", "[{\"query\":\"q\",\"tool\":[\"NewsTool\",\"GhostTool\"]}]").hasMessageContaining("\"GhostTool\" is not in");
   }
 
   @Test
   void malformedJsonNamesTheFile() throws IOException {
-    Path tools = Files.writeString(tmp.resolve("d.json"), "{\"NewsTool\": ");
-    Path queries = Files.writeString(tmp.resolve("q.json"), "[]");
-    assertThatThrownBy(() -> new MetaToolBenchmark().multiTool(tools, queries)).isInstanceOf(IOException.class).hasMessageContaining("d.json: not valid JSON");
+    assertMultiToolReadFails("{\"NewsTool\": ", "[]").hasMessageContaining("d.json: not valid JSON");
+  }
+
+  /** Reads the multi-tool split from a tool file ({@code d.json}) and a query file with these contents; the read must fail with an IOException. */
+  private AbstractThrowableAssert<?, ? extends Throwable> assertMultiToolReadFails(String toolsJson, String queriesJson) throws IOException {
+    Path tools = Files.writeString(tmp.resolve("d.json"), toolsJson);
+    Path queries = Files.writeString(tmp.resolve("q.json"), queriesJson);
+    return assertThatThrownBy(() -> new MetaToolBenchmark().multiTool(tools, queries)).isInstanceOf(IOException.class);
   }
 }

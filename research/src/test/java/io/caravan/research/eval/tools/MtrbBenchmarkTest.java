@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,23 +50,20 @@ class MtrbBenchmarkTest {
 
   @Test
   void aGoldIdThatNamesAnotherToolFailsTheRead() throws IOException {
-    Path tests = Files.writeString(tmp.resolve("t.json"), "[{\"query\":\"q\",\"relevant Tools\":[\"b\"],\"relevant IDs\":[0]}]");
-    Path tools = Files.writeString(tmp.resolve("d.json"), "{\"a\":\"first\",\"b\":\"second\"}");
-    assertThatThrownBy(() -> reader.metaTool(tests, tools)).isInstanceOf(IOException.class).hasMessageContaining("relevant ID 0 is tool \"a\"");
+    assertMetaToolReadFails("[{\"query\":\"q\",\"relevant Tools\":[\"b\"],\"relevant IDs\":[0]}]", "{\"a\":\"first\",\"b\":\"second\"}")
+        .hasMessageContaining("relevant ID 0 is tool \"a\"");
   }
 
   @Test
   void aGoldIdOutsideTheCatalogueFailsTheRead() throws IOException {
-    Path tests = Files.writeString(tmp.resolve("t.json"), "[{\"query\":\"q\",\"relevant Tools\":[\"a\"],\"relevant IDs\":[5]}]");
-    Path tools = Files.writeString(tmp.resolve("d.json"), "{\"a\":\"first\"}");
-    assertThatThrownBy(() -> reader.metaTool(tests, tools)).isInstanceOf(IOException.class).hasMessageContaining("outside the 1 tools");
+    assertMetaToolReadFails("[{\"query\":\"q\",\"relevant Tools\":[\"a\"],\"relevant IDs\":[5]}]", "{\"a\":\"first\"}")
+        .hasMessageContaining("outside the 1 tools");
   }
 
   @Test
   void aRepeatedDictKeyIsRejectedBecauseItWouldShiftPositions() throws IOException {
-    Path tests = Files.writeString(tmp.resolve("t.json"), "[{\"query\":\"q\",\"relevant Tools\":[\"a\"],\"relevant IDs\":[0]}]");
-    Path tools = Files.writeString(tmp.resolve("d.json"), "{\"a\":\"first\",\"b\":\"second\",\"a\":\"again\"}");
-    assertThatThrownBy(() -> reader.metaTool(tests, tools)).isInstanceOf(IOException.class).hasMessageContaining("Duplicate field 'a'");
+    assertMetaToolReadFails("[{\"query\":\"q\",\"relevant Tools\":[\"a\"],\"relevant IDs\":[0]}]", "{\"a\":\"first\",\"b\":\"second\",\"a\":\"again\"}")
+        .hasMessageContaining("Duplicate field 'a'");
   }
 
   @Test
@@ -76,6 +74,13 @@ class MtrbBenchmarkTest {
     assertThatThrownBy(() -> reader.restBench(tmp)).isInstanceOf(IOException.class).hasMessageContaining("not found");
     Path list = Files.writeString(tmp.resolve("l.json"), "[]");
     assertThatThrownBy(() -> reader.metaTool(tests, list)).isInstanceOf(IOException.class).hasMessageContaining("expected a JSON object");
+  }
+
+  /** Reads MTRB-MetaTool from a test file and a tool file with these contents; the read must fail with an IOException. */
+  private AbstractThrowableAssert<?, ? extends Throwable> assertMetaToolReadFails(String testsJson, String toolsJson) throws IOException {
+    Path tests = Files.writeString(tmp.resolve("t.json"), testsJson);
+    Path tools = Files.writeString(tmp.resolve("d.json"), toolsJson);
+    return assertThatThrownBy(() -> reader.metaTool(tests, tools)).isInstanceOf(IOException.class);
   }
 
   @Test
