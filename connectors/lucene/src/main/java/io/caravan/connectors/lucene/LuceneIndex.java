@@ -338,12 +338,25 @@ public final class LuceneIndex implements DocumentIndex {
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive, was " + k);
     }
-    List<IndexHit> hits = search(new KnnFloatVectorQuery(IndexFields.VECTOR, vector, Math.max(k, numCandidates), filter), k);
+    List<IndexHit> hits = search(knnQuery(vector, Math.max(k, numCandidates), filter), k);
     List<IndexHit> cosines = new ArrayList<>(hits.size());
     for (IndexHit h : hits) {
-      cosines.add(new IndexHit(h.passage(), 2.0 * h.score() - 1.0));
+      cosines.add(new IndexHit(h.passage(), cosine(h.score())));
     }
     return cosines;
+  }
+
+  /**
+   * The query {@link #knn} runs, for a caller that maps Lucene's hits to its own records without
+   * loading stored passages (the second stage's features); its scores go through {@link #cosine}.
+   */
+  public static Query knnQuery(float[] vector, int beam, Query filter) {
+    return new KnnFloatVectorQuery(IndexFields.VECTOR, vector, beam, filter);
+  }
+
+  /** The cosine of two unit vectors from Lucene's dot-product score, which is {@code (1 + dot) / 2}. */
+  public static double cosine(double luceneScore) {
+    return 2.0 * luceneScore - 1.0;
   }
 
   /** The {@code k} chunks nearest to {@code vector} among {@code filter}'s, searched with a beam of k. */

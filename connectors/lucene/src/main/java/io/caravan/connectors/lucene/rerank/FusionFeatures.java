@@ -2,7 +2,6 @@ package io.caravan.connectors.lucene.rerank;
 
 import io.caravan.connectors.lucene.BagOfWords;
 import io.caravan.connectors.lucene.IndexFields;
-import io.caravan.connectors.lucene.IndexHit;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.core.Candidate;
 import io.caravan.core.Query;
@@ -44,7 +43,7 @@ import org.apache.lucene.util.BytesRef;
  * body and in the title; the log of its rank in the incoming (first-stage) order.
  *
  * <p>Strategy and cost per call, for n candidates: one query encoding (the dominant cost in-process,
- * a few ms), one BM25 query and one {@link LuceneIndex#knn} each restricted to the n chunk ids (the kNN is then
+ * a few ms), one BM25 query and one {@link LuceneIndex#knnQuery} each restricted to the n chunk ids (the kNN is then
  * exact, since Lucene searches exhaustively when the filter matches no more than k documents), one
  * filtered term query per distinct query term, and the analysis of n titles. No document text is
  * re-analysed and no vector is read outside Lucene's own scoring.
@@ -92,9 +91,6 @@ public final class FusionFeatures {
     double[] bm25 = new double[n];
     double[] cosine = new double[n];
     Arrays.fill(cosine, -1); // a chunk missing from the index (deleted since) gets the worst similarity
-    for (IndexHit h : index.knn(vector, ids.size(), only)) {
-      cosine[position.get(h.passage().chunkId())] = h.score();
-    }
     double[] bodyCoverage = new double[n];
     Map<String, Double> idf = new LinkedHashMap<>();
     index.withSearcher(
@@ -110,6 +106,8 @@ public final class FusionFeatures {
           if (bag.isPresent()) {
             fill(s, restricted(bag.get(), only), k, docToCandidate, bm25, x -> x);
           }
+          // matched by Lucene doc id: the exact kNN over the candidates loads no stored passage
+          fill(s, LuceneIndex.knnQuery(vector, k, only), k, docToCandidate, cosine, LuceneIndex::cosine);
           int docs = Math.max(1, s.getIndexReader().numDocs());
           for (String t : terms) {
             int df = s.getIndexReader().docFreq(new Term(IndexFields.BODY, t));
