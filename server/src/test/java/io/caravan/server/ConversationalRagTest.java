@@ -37,7 +37,7 @@ class ConversationalRagTest {
   @TempDir static Path data;
 
   private Caravan caravan;
-  private CaravanServer server;
+  private ServedCaravan served;
   private ApiClient api;
 
   @BeforeAll
@@ -48,20 +48,17 @@ class ConversationalRagTest {
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
             .with("caravan.prf.mode", "always");
-    caravan = Caravan.fromSettings(settings, Map.of());
-    server = CaravanServer.start(caravan, HttpSettings.from(settings));
+    served = ServedCaravan.start(settings);
+    caravan = served.caravan();
     IngestReport report = caravan.ingest(HttpApiTest.CORPUS, ProgressListener.NONE);
     assertThat(report.failed()).isZero();
-    api = new ApiClient(server.port());
+    api = new ApiClient(served.httpPort());
   }
 
   @AfterAll
   void stop() {
-    if (caravan != null) {
-      if (server != null) {
-        server.close();
-      }
-      caravan.close();
+    if (served != null) {
+      served.close();
     }
   }
 

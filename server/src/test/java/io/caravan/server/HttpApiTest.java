@@ -62,7 +62,7 @@ class HttpApiTest {
 
   private final ObjectMapper mapper = new ObjectMapper();
   private Caravan caravan;
-  private CaravanServer server;
+  private ServedCaravan served;
   private ApiClient api;
   /** The sample corpus as the ingest parsers read it, by id: the bodies citation offsets point into. */
   private final Map<String, Document> corpus = new HashMap<>();
@@ -81,12 +81,12 @@ class HttpApiTest {
             .with("caravan.http.max-query-chars", Integer.toString(MAX_QUERY_CHARS))
             .with("caravan.admin.key", ADMIN_KEY);
     // an empty environment: no chat model configured, so the extractive generator answers
-    caravan = Caravan.fromSettings(settings, Map.of());
-    server = CaravanServer.start(caravan, HttpSettings.from(settings));
+    served = ServedCaravan.start(settings);
+    caravan = served.caravan();
     IngestReport report = caravan.ingest(CORPUS, ProgressListener.NONE);
     assertThat(report.failed()).as("dead letters: %s", report.deadLetters()).isZero();
     assertThat(report.added()).isGreaterThanOrEqualTo(36);
-    api = new ApiClient(server.port());
+    api = new ApiClient(served.httpPort());
 
     DocumentFileReader reader = DocumentFileReader.defaults();
     try (Stream<Path> files = Files.walk(CORPUS)) {
@@ -104,11 +104,8 @@ class HttpApiTest {
 
   @AfterAll
   void stop() {
-    if (caravan != null) {
-      if (server != null) {
-        server.close();
-      }
-      caravan.close();
+    if (served != null) {
+      served.close();
     }
   }
 

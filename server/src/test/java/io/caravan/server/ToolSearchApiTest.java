@@ -31,7 +31,7 @@ class ToolSearchApiTest {
   @TempDir static Path catalogue;
 
   private Caravan caravan;
-  private CaravanServer server;
+  private ServedCaravan served;
   private ApiClient api;
 
   @BeforeAll
@@ -54,18 +54,15 @@ class ToolSearchApiTest {
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
             .with("caravan.tools.dir", catalogue.toString());
-    caravan = Caravan.fromSettings(settings, Map.of());
-    server = CaravanServer.start(caravan, HttpSettings.from(settings));
-    api = new ApiClient(server.port());
+    served = ServedCaravan.start(settings);
+    caravan = served.caravan();
+    api = new ApiClient(served.httpPort());
   }
 
   @AfterAll
   void stop() {
-    if (caravan != null) {
-      if (server != null) {
-        server.close();
-      }
-      caravan.close();
+    if (served != null) {
+      served.close();
     }
   }
 
