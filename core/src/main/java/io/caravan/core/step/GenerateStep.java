@@ -1,6 +1,7 @@
 package io.caravan.core.step;
 
 import io.caravan.core.Answer;
+import io.caravan.core.AnswerSignals;
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
 import io.caravan.core.spi.Generator;
@@ -38,8 +39,27 @@ public final class GenerateStep implements Step {
     inputs.put("context", context.size());
     inputs.put("citations", answer.citations().size());
     if (!Double.isNaN(answer.confidence())) {
-      inputs.put("confidence", Math.round(answer.confidence() * 1000) / 1000.0);
+      inputs.put("confidence", round(answer.confidence()));
+    }
+    AnswerSignals signals = answer.signals();
+    if (signals.hasTokenUncertainty()) {
+      inputs.put("tokens", signals.tokens());
+      inputs.put("mean_token_entropy", round(signals.meanTokenEntropy()));
+      inputs.put("min_token_probability", round(signals.minTokenProbability()));
+    }
+    if (signals.droppedCitations() > 0) {
+      inputs.put("dropped_citations", signals.droppedCitations());
+    }
+    if (signals.attributedCitations() > 0) {
+      inputs.put("attributed_citations", signals.attributedCitations());
+    }
+    if (!Double.isNaN(signals.support())) {
+      inputs.put("support", round(signals.support()));
     }
     return Result.of(state.withAnswer(answer), inputs);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 }

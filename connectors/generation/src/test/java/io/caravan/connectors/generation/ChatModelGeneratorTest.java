@@ -61,7 +61,10 @@ class ChatModelGeneratorTest {
             "Passages:\n\n[1] Lyon\nLyon lies where the Rhône and the Saône meet.\n\n"
                 + "[2] Paris\nParis is the capital of France.\n\nQuestion: And what is its capital?");
 
-    assertThat(answer.text()).isEqualTo("Its capital is Paris [2]. Lyon is another city [1][7], see also [2, 1].");
+    // [7] names no passage: it is removed from the text and counted
+    assertThat(answer.text()).isEqualTo("Its capital is Paris [2]. Lyon is another city [1], see also [2, 1].");
+    assertThat(answer.signals().droppedCitations()).isEqualTo(1);
+    assertThat(answer.signals().attributedCitations()).isZero();
     assertThat(answer.generator()).isEqualTo("chat");
     assertThat(answer.citations())
         .containsExactly(
@@ -95,10 +98,13 @@ class ChatModelGeneratorTest {
     Answer answer = new ChatModelGenerator(model, "scripted").generate(Query.of("Hi there"), List.of());
 
     List<ChatMessage> sent = model.requests().get(0).messages();
-    assertThat(((SystemMessage) sent.get(0)).text()).isEqualTo(ChatModelGenerator.NO_CONTEXT_INSTRUCTION);
+    assertThat(((SystemMessage) sent.get(0)).text()).isEqualTo(GroundedPrompt.NO_CONTEXT_INSTRUCTION);
     assertThat(((UserMessage) sent.get(1)).singleText()).isEqualTo("Hi there");
     assertThat(answer.citations()).isEmpty();
-    assertThat(answer.text()).isEqualTo("Hello! [1]");
+    // with no passages, any marker names nothing
+    assertThat(answer.text()).isEqualTo("Hello!");
+    assertThat(answer.signals().droppedCitations()).isEqualTo(1);
+    assertThat(answer.signals().support()).isNaN();
   }
 
   @Test
