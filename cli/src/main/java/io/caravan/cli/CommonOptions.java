@@ -19,6 +19,9 @@ public final class CommonOptions {
   @Option(names = "--encoder", description = "In-process encoder: fp32 or int8 (about twice as fast, slightly less accurate).")
   String encoder;
 
+  @Option(names = "--generator", description = "Answerer: auto, extractive, llm (the in-process model; scripts/llm-model.sh fetches it) or chat (CARAVAN_LLM_*).")
+  String generator;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting, e.g. --set caravan.retriever=bm25")
   Map<String, String> overrides;
 
@@ -33,6 +36,9 @@ public final class CommonOptions {
     }
     if (encoder != null) {
       s = s.with("caravan.encoder", encoder);
+    }
+    if (generator != null) {
+      s = s.with("caravan.generator", generator);
     }
     if (overrides != null) {
       for (Map.Entry<String, String> e : overrides.entrySet()) {

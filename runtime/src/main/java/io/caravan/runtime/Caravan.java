@@ -8,6 +8,8 @@ import io.caravan.agents.Tools;
 import io.caravan.connectors.generation.ChatModelGenerator;
 import io.caravan.connectors.generation.ChatModelSettings;
 import io.caravan.connectors.generation.ExtractiveGenerator;
+import io.caravan.connectors.llama.LlamaEngine;
+import io.caravan.connectors.llama.LlamaGenerator;
 import io.caravan.connectors.lucene.LuceneIndex;
 import io.caravan.connectors.lucene.RetrieverKind;
 import io.caravan.connectors.lucene.rerank.FusionFeatures;
@@ -103,6 +105,8 @@ public final class Caravan implements AutoCloseable {
   private final InProcessEncoder inProcess;
   /** Encoder and reranker on Triton when the settings say so; null when all runs in-process. */
   private final TritonBackend triton;
+  /** The in-process model when caravan.generator=llm made one; null otherwise. */
+  private final LlamaEngine llm;
   /** The encoder query-time stages share: each query is encoded once however many stages need it. */
   private final Encoder queryEncoder;
   private final DocumentIndex index;
@@ -125,6 +129,13 @@ public final class Caravan implements AutoCloseable {
         ? Optional.of(new NamedChatModel(b.chatModel, "chat model"))
         : ChatModelSettings.fromEnvironment(b.environment).map(c -> new NamedChatModel(c.buildChatModel(), c.describe()));
 
+    GeneratorKind kind = settings.generator();
+    if (b.generator == null && kind == GeneratorKind.CHAT && chat.isEmpty()) {
+      throw new IllegalArgumentException(
+          "caravan.generator=chat needs a chat model: set " + ChatModelSettings.ENV_BASE_URL + " and " + ChatModelSettings.ENV_MODEL
+              + " (an OpenAI-compatible server), or give the builder a chatModel(...)");
+    }
+    this.llm = b.generator == null && kind == GeneratorKind.LLM ? InProcessLlm.open(settings) : null;
     this.inProcess = b.encoder == null ? new InProcessEncoder(settings.encoder()) : null;
     this.triton = TritonBackend.open(settings, inProcess);
     Encoder baseEncoder = b.encoder != null ? b.encoder : inProcess;
@@ -163,9 +174,11 @@ public final class Caravan implements AutoCloseable {
               new DocumentIngestor(activeEncoder, index, new SentenceChunker(settings.chunkChars(), settings.chunkOverlap()), settings.ingestBatch()),
               DeadLetterLog.inDirectory(settings.dataDir()));
 
-      Generator generator = b.generator != null
-          ? b.generator
-          : chat.<Generator>map(c -> new ChatModelGenerator(c.model(), c.name())).orElseGet(ExtractiveGenerator::new);
+      Generator generator = b.generator != null ? b.generator : switch (kind) {
+        case LLM -> new LlamaGenerator(llm);
+        case EXTRACTIVE -> new ExtractiveGenerator();
+        case CHAT, AUTO -> chat.<Generator>map(c -> new ChatModelGenerator(c.model(), c.name())).orElseGet(ExtractiveGenerator::new);
+      };
       this.generatorDescription = generator.toString();
       Retriever retriever = b.retriever != null ? b.retriever : defaultRetriever();
       Reranker reranker = b.reranker != null ? b.reranker : defaultReranker();
@@ -420,8 +433,14 @@ public final class Caravan implements AutoCloseable {
               ownIndex.close();
             }
           } finally {
-            if (triton != null) {
-              triton.close();
+            try {
+              if (triton != null) {
+                triton.close();
+              }
+            } finally {
+              if (llm != null) {
+                llm.close();
+              }
             }
           }
         }

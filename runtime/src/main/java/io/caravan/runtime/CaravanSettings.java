@@ -57,6 +57,13 @@ public final class CaravanSettings {
     d.put("caravan.reranker", "learned-fusion");
     d.put("caravan.reranker.weights", "");
     d.put("caravan.generate.context", "5");
+    // the answerer: auto (a chat model when CARAVAN_LLM_* configure one, else extractive),
+    // extractive, llm (the in-process GGUF model, caravan.llm.*) or chat (CARAVAN_LLM_* required)
+    d.put("caravan.generator", "auto");
+    d.put("caravan.llm.model-file", "");
+    d.put("caravan.llm.threads", "0");
+    d.put("caravan.llm.max-tokens", "96");
+    d.put("caravan.llm.context", "4096");
     d.put("caravan.process.default", "rag");
     d.put("caravan.process.dir", "");
     d.put("caravan.routes.dir", "");
@@ -269,6 +276,33 @@ public final class CaravanSettings {
 
   public int generateContext() {
     return intValue("caravan.generate.context", 0, 100);
+  }
+
+  /** Which answerer the generate step uses (caravan.generator). */
+  public GeneratorKind generator() {
+    return GeneratorKind.valueOf(oneOf("caravan.generator", Set.of("auto", "extractive", "llm", "chat")).toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * The in-process model's file: caravan.llm.model-file, or else the default model's file under
+   * .caravan/models, where scripts/llm-model.sh puts it.
+   */
+  public Path llmModel() {
+    String m = get("caravan.llm.model-file");
+    return m.isBlank() ? Path.of(".caravan", "models", InProcessLlm.DEFAULT_FILE) : Path.of(m);
+  }
+
+  /** Threads for the in-process model; 0 (the default) means as many as cores, at most 4. */
+  public int llmThreads() {
+    return intValue("caravan.llm.threads", 0, 256);
+  }
+
+  public int llmMaxTokens() {
+    return intValue("caravan.llm.max-tokens", 1, 4096);
+  }
+
+  public int llmContext() {
+    return intValue("caravan.llm.context", 512, 131072);
   }
 
   public String defaultProcess() {
