@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
+import io.caravan.core.spi.GenerationListener;
 import io.caravan.processes.RunDeadlineExceededException;
 import io.caravan.server.ApiJson;
 import java.io.PrintWriter;
@@ -41,6 +42,9 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the HTTP API's JSON instead of text.")
   boolean json;
 
+  @Option(names = "--stream", description = "Print the answer to standard error while it is generated (with caravan.generator=llm).")
+  boolean stream;
+
   @Option(names = "--no-trace", negatable = true, description = "Leave out the trace.", defaultValue = "true")
   boolean trace;
 
@@ -57,7 +61,11 @@ final class AskCommand implements Callable<Integer> {
       String p = process == null ? caravan.settings().defaultProcess() : process;
       RagState s;
       try {
-        s = caravan.ask(q, p);
+        s = stream ? caravan.ask(q, p, streamTo(spec.commandLine().getErr())) : caravan.ask(q, p);
+        if (stream) {
+          spec.commandLine().getErr().println();
+          spec.commandLine().getErr().flush();
+        }
       } catch (RunDeadlineExceededException e) {
         throw new IllegalStateException(e.getMessage() + "; raise caravan.query.timeout-ms to give queries longer", e);
       }
@@ -70,5 +78,22 @@ final class AskCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /** Pieces as they come, on standard error so that standard output stays the answer (or its JSON). */
+  private static GenerationListener streamTo(PrintWriter err) {
+    return new GenerationListener() {
+      @Override
+      public void started(String generator) {
+        err.print("\n[" + generator + "] ");
+        err.flush();
+      }
+
+      @Override
+      public void token(String piece) {
+        err.print(piece);
+        err.flush();
+      }
+    };
   }
 }

@@ -25,6 +25,7 @@ import io.caravan.core.document.SentenceChunker;
 import io.caravan.core.spi.CachingEncoder;
 import io.caravan.core.spi.DocumentIndex;
 import io.caravan.core.spi.Encoder;
+import io.caravan.core.spi.GenerationListener;
 import io.caravan.core.spi.Generator;
 import io.caravan.core.spi.Reranker;
 import io.caravan.core.spi.Retriever;
@@ -349,6 +350,17 @@ public final class Caravan implements AutoCloseable {
   /** Answers a question through a process ({@code null}: the default process). */
   public RagState ask(Query query, String process) {
     return processes.run(process == null ? settings.defaultProcess() : process, RagState.start(query));
+  }
+
+  /**
+   * Answers a question through a process ({@code null}: the default process), handing the answer's
+   * pieces to {@code listener} while it is generated (every generation of the run, each announced by
+   * {@link GenerationListener#started}). Generators that answer at once hand over one piece.
+   */
+  public RagState ask(Query query, String process, GenerationListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    RagState start = RagState.start(query).with(GenerateStep.LISTENER, listener);
+    return processes.run(process == null ? settings.defaultProcess() : process, start);
   }
 
   public IngestReport ingest(Path fileOrDir, ProgressListener progress) {
