@@ -1,6 +1,8 @@
 package io.caravan.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.chat.ChatModel;
 import io.caravan.agents.RetrieveToolsStep;
 import io.caravan.core.ClientMessage;
 import io.caravan.core.RagState;
@@ -55,6 +57,7 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/processes          deployed BPMN processes: origin, who and when, every version
  * POST   /v1/processes?name=f   deploy a BPMN file (admin key required; &amp;replace=true to replace an id)
  * GET    /health/live, /health/ready, /openapi.json
+ * POST   /llm/v1/chat/completions  OpenAI chat completions over the instance's chat model ({@link ChatCompletions})
  * </pre>
  *
  * Every error is JSON with the status that says what went wrong (400 malformed, 401/403 admin, 404
@@ -76,16 +79,24 @@ public final class HttpApiRoutes extends RouteBuilder {
   private final BooleanSupplier ready;
   private final HttpSettings settings;
   private final ApiJson json;
+  private final Optional<ChatModel> chat;
+  private final ChatCompletions completions;
 
-  /** @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back */
+  /**
+   * @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back
+   * @param chat the model {@code /llm/v1/chat/completions} serves; empty answers it with 404
+   */
   public HttpApiRoutes(
-      ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json) {
+      ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json,
+      Optional<ChatModel> chat) {
     this.processes = processes;
     this.store = store;
     this.ingestor = ingestor;
     this.ready = ready;
     this.settings = settings;
     this.json = json;
+    this.chat = chat;
+    this.completions = new ChatCompletions(new ObjectMapper());
   }
 
   @Override
@@ -130,6 +141,14 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-processes-deploy");
 
+    rest("/llm/v1")
+        .post("/chat/completions")
+        .description("OpenAI chat completions (non-streaming JSON, or server-sent events with stream: true) over the instance's"
+            + " chat model: the in-process model under caravan.generator=llm; 404 when there is none")
+        .consumes(JSON)
+        .produces(JSON)
+        .to("direct:api-llm-chat");
+
     rest("/health")
         .get("/live")
         .produces(JSON)
@@ -146,6 +165,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-documents-delete").routeId("api-documents-delete").process(this::deleteDocument);
     from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes(), processes::versions)));
     from("direct:api-processes-deploy").routeId("api-processes-deploy").process(this::deploy);
+    from("direct:api-llm-chat").routeId("api-llm-chat").process(this::chatCompletion);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
     from("direct:api-ready").routeId("api-ready").process(this::readiness);
   }
@@ -276,6 +296,16 @@ public final class HttpApiRoutes extends RouteBuilder {
       throw new ApiException(400, "not_a_tool_process", "process '" + process + "' is not a tool process: it never runs the step '"
           + RetrieveToolsStep.NAME + "', so what it ranks are not tools; use " + TOOL_SEARCH + " or another process that runs it");
     }
+  }
+
+  private void chatCompletion(Exchange ex) {
+    requireReady();
+    ChatCompletions.Reply r = completions.answer(chat, body(ex));
+    Message out = ex.getMessage();
+    out.removeHeaders("*");
+    out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+    out.setHeader(Exchange.CONTENT_TYPE, r.contentType());
+    out.setBody(r.body());
   }
 
   private void readiness(Exchange ex) {
