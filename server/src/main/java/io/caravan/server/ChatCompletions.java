@@ -40,9 +40,8 @@ import java.util.function.Consumer;
  * request's {@code model} must be given but is not matched. Sampling fields (temperature, top_p,
  * seed...) are accepted and have no effect on the in-process model, which decodes greedily.
  *
- * <p>Streaming answers in server-sent events in OpenAI's chunk format, a chunk per generated piece;
- * the events are written when the generation ends (the API's responses are whole bodies), so a
- * client gets the protocol, not the early first token.
+ * <p>Streaming answers in server-sent events in OpenAI's chunk format, a chunk per generated piece
+ * written as the model generates it ({@link #stream}).
  */
 final class ChatCompletions {
 
@@ -63,21 +62,79 @@ final class ChatCompletions {
   /** The reply: its content type and body. */
   record Reply(String contentType, byte[] body) {}
 
-  Reply answer(Optional<ChatModel> chat, byte[] body) {
-    ChatModel model = chat.orElseThrow(() -> new ApiException(404, "no_chat_model",
+  /** The model to answer with; 404 when the instance has none. */
+  static ChatModel model(Optional<ChatModel> chat) {
+    return chat.orElseThrow(() -> new ApiException(404, "no_chat_model",
         "this Caravan has no chat model to serve: start it with caravan.generator=llm (the in-process model, after"
             + " scripts/llm-model.sh) or with CARAVAN_LLM_BASE_URL and CARAVAN_LLM_MODEL"));
-    Completion c = read(body);
-    List<String> pieces = new ArrayList<>();
-    Consumer<String> collect = pieces::add;
-    ChatResponse response = model instanceof LlamaChatModel llama ? llama.chat(c.request(), collect) : model.chat(c.request());
-    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
-    long created = System.currentTimeMillis() / 1000;
-    String name = response.modelName() != null ? response.modelName() : c.request().modelName();
-    if (!c.stream()) {
-      return new Reply("application/json", bytes(completion(id, created, name, response)));
+  }
+
+  /** The whole reply: a chat completion in JSON, or all of a stream's events in one body. */
+  Reply answer(ChatModel model, Completion c) {
+    if (c.stream()) {
+      java.io.ByteArrayOutputStream events = new java.io.ByteArrayOutputStream();
+      stream(model, c, events::writeBytes);
+      return new Reply("text/event-stream", events.toByteArray());
     }
-    return new Reply("text/event-stream", events(id, created, name, response, pieces));
+    ChatResponse response = model.chat(c.request());
+    return new Reply("application/json", bytes(completion(newId(), System.currentTimeMillis() / 1000, name(response, c), response)));
+  }
+
+  /**
+   * Answers in server-sent events, each handed to {@code events} as soon as it exists: the role,
+   * a content chunk per piece the in-process model writes, the tool calls, the finish with the
+   * usage, {@code [DONE]}. The pieces go out as generated only when nothing can change the text
+   * after generation: no tools offered (a call's raw text is not content) and no stop sequence (the
+   * text is cut at one afterwards); otherwise the content goes out whole at the end.
+   */
+  void stream(ChatModel model, Completion c, Consumer<byte[]> events) {
+    String id = newId();
+    long created = System.currentTimeMillis() / 1000;
+    String requested = model instanceof LlamaChatModel llama ? llama.modelName() : c.request().modelName();
+    ObjectNode first = chunk(id, created, requested);
+    first.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("role", "assistant");
+    events.accept(event(first));
+    boolean live = model instanceof LlamaChatModel
+        && (c.request().toolSpecifications() == null || c.request().toolSpecifications().isEmpty())
+        && (c.request().stopSequences() == null || c.request().stopSequences().isEmpty());
+    ChatResponse r = live
+        ? ((LlamaChatModel) model).chat(c.request(), piece -> events.accept(event(content(id, created, requested, piece))))
+        : model.chat(c.request());
+    String name = name(r, c);
+    AiMessage ai = r.aiMessage();
+    if (!live && ai.text() != null && !ai.text().isEmpty()) {
+      events.accept(event(content(id, created, name, ai.text())));
+    }
+    if (ai.hasToolExecutionRequests()) {
+      ObjectNode calls = chunk(id, created, name);
+      ObjectNode delta = calls.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta");
+      toolCalls(delta.putArray("tool_calls"), ai.toolExecutionRequests(), true);
+      events.accept(event(calls));
+    }
+    ObjectNode last = chunk(id, created, name);
+    last.putArray("choices").addObject().put("index", 0).put("finish_reason", finish(r.finishReason())).putObject("delta");
+    usage(last, r.tokenUsage());
+    events.accept(event(last));
+    events.accept("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An error after the stream began, when the status can no longer say it: one event, the API's error shape. */
+  byte[] errorEvent(JsonNode error) {
+    return event(error);
+  }
+
+  private ObjectNode content(String id, long created, String model, String piece) {
+    ObjectNode c = chunk(id, created, model);
+    c.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("content", piece);
+    return c;
+  }
+
+  private static String newId() {
+    return "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static String name(ChatResponse r, Completion c) {
+    return r.modelName() != null ? r.modelName() : c.request().modelName();
   }
 
   Completion read(byte[] body) {
@@ -270,39 +327,14 @@ final class ChatCompletions {
     return out;
   }
 
-  /** The reply as OpenAI streams it: the role, a chunk per piece, the calls, the finish, [DONE]. */
-  private byte[] events(String id, long created, String model, ChatResponse r, List<String> pieces) {
-    StringBuilder out = new StringBuilder();
-    AiMessage ai = r.aiMessage();
-    ObjectNode first = chunk(id, created, model);
-    first.withArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("role", "assistant");
-    event(out, first);
-    // a tool call's raw text is not content: it goes out as the calls it parsed to
-    List<String> contents = ai.hasToolExecutionRequests() ? (ai.text() == null ? List.of() : List.of(ai.text())) : pieces;
-    if (!ai.hasToolExecutionRequests() && String.join("", pieces).length() != (ai.text() == null ? 0 : ai.text().length())) {
-      contents = ai.text() == null ? List.of() : List.of(ai.text()); // stop sequences cut the text after generation
-    }
-    for (String piece : contents) {
-      ObjectNode c = chunk(id, created, model);
-      c.withArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("content", piece);
-      event(out, c);
-    }
-    if (ai.hasToolExecutionRequests()) {
-      ObjectNode c = chunk(id, created, model);
-      ObjectNode delta = c.withArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta");
-      toolCalls(delta.putArray("tool_calls"), ai.toolExecutionRequests(), true);
-      event(out, c);
-    }
-    ObjectNode last = chunk(id, created, model);
-    last.withArray("choices").addObject().put("index", 0).put("finish_reason", finish(r.finishReason())).putObject("delta");
-    usage(last, r.tokenUsage());
-    event(out, last);
-    out.append("data: [DONE]\n\n");
-    return out.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private void event(StringBuilder out, ObjectNode node) {
-    out.append("data: ").append(new String(bytes(node), StandardCharsets.UTF_8)).append("\n\n");
+  private byte[] event(JsonNode node) {
+    byte[] data = bytes(node);
+    byte[] out = new byte[data.length + 8];
+    System.arraycopy("data: ".getBytes(StandardCharsets.UTF_8), 0, out, 0, 6);
+    System.arraycopy(data, 0, out, 6, data.length);
+    out[data.length + 6] = '\n';
+    out[data.length + 7] = '\n';
+    return out;
   }
 
   private ObjectNode chunk(String id, long created, String model) {

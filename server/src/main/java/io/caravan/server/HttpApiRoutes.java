@@ -23,6 +23,7 @@ import io.caravan.server.ApiJson.QueryRequest;
 import io.caravan.ingest.IngestReport;
 import io.caravan.ingest.ProgressListener;
 import io.caravan.ingest.SourceIngestor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -300,12 +302,61 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private void chatCompletion(Exchange ex) {
     requireReady();
-    ChatCompletions.Reply r = completions.answer(chat, body(ex));
+    ChatModel model = ChatCompletions.model(chat);
+    ChatCompletions.Completion request = completions.read(body(ex));
+    if (request.stream() && ex.getIn() instanceof HttpMessage http) {
+      streamCompletion(model, request, http.getResponse());
+      return;
+    }
+    ChatCompletions.Reply r = completions.answer(model, request);
     Message out = ex.getMessage();
     out.removeHeaders("*");
     out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
     out.setHeader(Exchange.CONTENT_TYPE, r.contentType());
     out.setBody(r.body());
+  }
+
+  /**
+   * Writes the events straight to the connection as the model generates them; Camel then finds
+   * the response ended and writes nothing. A client that goes away stops the generation. A failure
+   * after the first event can no longer change the status: it ends the stream with an error event.
+   */
+  private void streamCompletion(ChatModel model, ChatCompletions.Completion request, HttpServerResponse response) {
+    AtomicBoolean gone = new AtomicBoolean();
+    response.closeHandler(closed -> gone.set(true));
+    response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+    try {
+      completions.stream(model, request, event -> {
+        if (gone.get() || response.closed()) {
+          throw new ClientGone();
+        }
+        response.write(Buffer.buffer(event));
+      });
+    } catch (ClientGone e) {
+      LOG.debug("chat completion stream stopped: {}", CLIENT_GONE);
+    } catch (RuntimeException e) {
+      String id = UUID.randomUUID().toString();
+      LOG.warn("chat completion stream failed, error id {}: {}", id, ErrorLog.stackTrace(e));
+      String message = e instanceof IllegalArgumentException && !ClientMessage.namesJavaType(String.valueOf(e.getMessage()))
+          ? e.getMessage()
+          : "the generation failed (id " + id + "; details in the server log)";
+      if (!response.closed()) {
+        response.write(Buffer.buffer(completions.errorEvent(json.error(500, "generation_failed", message, List.of()))));
+      }
+    } finally {
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+  }
+
+  /** Thrown from a stream's writer to stop the generation nobody reads any more. */
+  private static final class ClientGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClientGone() {
+      super(CLIENT_GONE, null, false, false);
+    }
   }
 
   private void readiness(Exchange ex) {

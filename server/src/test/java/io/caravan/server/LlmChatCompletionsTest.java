@@ -10,6 +10,8 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import io.caravan.connectors.generation.ChatModelGenerator;
 import io.caravan.connectors.generation.ChatModelSettings;
@@ -25,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,5 +153,35 @@ class LlmChatCompletionsTest {
         .at("/message").asText()).contains("tool_choice needs tools");
     assertThat(api.postJson(PATH, Map.of("model", "m", "tools", List.of(Map.of("type", "function", "function", Map.of("name", "t", "parameters", Map.of("type", "tuple")))),
         "messages", List.of(Map.of("role", "user", "content", "hi")))).assertError(400, "bad_request").at("/message").asText()).contains("tools[0]");
+  }
+
+  @Test
+  void langChain4jsStreamingOpenAiClientReadsTheEventsPieceByPiece() throws Exception {
+    OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder()
+        .baseUrl("http://127.0.0.1:" + served.httpPort() + "/llm/v1").modelName("qwen2.5-coder-0.5b").timeout(Duration.ofSeconds(120)).build();
+    List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    streaming.chat(ChatRequest.builder().messages(UserMessage.from("Name three colours.")).maxOutputTokens(12).build(),
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String partial) {
+            partials.add(partial);
+          }
+
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            done.complete(response);
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            done.completeExceptionally(error);
+          }
+        });
+    ChatResponse r = done.get(120, TimeUnit.SECONDS);
+
+    assertThat(partials.size()).isGreaterThan(1);
+    assertThat(String.join("", partials)).isEqualTo(r.aiMessage().text()).isNotBlank();
+    assertThat(r.tokenUsage().outputTokenCount()).isBetween(1, 12);
   }
 }
