@@ -62,7 +62,9 @@ class ToolCallBenchmark {
     ToolSchemas schemas = new ToolSchemas(json);
     List<Outcome> outcomes = new ArrayList<>();
     LlamaSettings settings = LlamaSettings.of(LocalModelFile.pathOrSkip()).withMaxTokens(96);
-    try (LlamaEngine engine = LlamaEngine.load(settings); CamelContext camel = new DefaultCamelContext()) {
+    // the context is closed in finally, not by try-with-resources: its close() may throw InterruptedException
+    CamelContext camel = new DefaultCamelContext();
+    try (LlamaEngine engine = LlamaEngine.load(settings)) {
       camel.addRoutes(new RouteBuilder() {
         @Override
         public void configure() {
@@ -78,6 +80,8 @@ class ToolCallBenchmark {
         }
       }
       write(out, tasksFile, root, settings, engine, outcomes);
+    } finally {
+      camel.close();
     }
   }
 
