@@ -160,8 +160,27 @@ class LlmChatCompletionsTest {
     OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder()
         .baseUrl("http://127.0.0.1:" + served.httpPort() + "/llm/v1").modelName("qwen2.5-coder-0.5b").timeout(Duration.ofSeconds(120)).build();
     List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ChatResponse r = stream(streaming, ChatRequest.builder().messages(UserMessage.from("Name three colours.")).maxOutputTokens(12).build(), partials);
+
+    assertThat(partials.size()).isGreaterThan(1);
+    assertThat(String.join("", partials)).isEqualTo(r.aiMessage().text()).isNotBlank();
+    assertThat(r.tokenUsage().outputTokenCount()).isBetween(1, 12);
+
+    // a tool call arrives as one tool_calls delta, which the client assembles into the request
+    ToolSpecification weather = ToolSpecification.builder().name("weather_forecast").description("The weather forecast for a city")
+        .parameters(JsonObjectSchema.builder().addStringProperty("city").required("city").build()).build();
+    ChatResponse call = stream(streaming, ChatRequest.builder().messages(UserMessage.from("What is the weather in Oslo today?"))
+        .toolSpecifications(weather).build(), new ArrayList<>());
+    assertThat(call.finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
+    assertThat(call.aiMessage().toolExecutionRequests()).singleElement().satisfies(t -> {
+      assertThat(t.name()).isEqualTo("weather_forecast");
+      assertThat(t.arguments()).contains("Oslo");
+    });
+  }
+
+  private static ChatResponse stream(OpenAiStreamingChatModel streaming, ChatRequest request, List<String> partials) throws Exception {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    streaming.chat(ChatRequest.builder().messages(UserMessage.from("Name three colours.")).maxOutputTokens(12).build(),
+    streaming.chat(request,
         new StreamingChatResponseHandler() {
           @Override
           public void onPartialResponse(String partial) {
@@ -178,10 +197,6 @@ class LlmChatCompletionsTest {
             done.completeExceptionally(error);
           }
         });
-    ChatResponse r = done.get(120, TimeUnit.SECONDS);
-
-    assertThat(partials.size()).isGreaterThan(1);
-    assertThat(String.join("", partials)).isEqualTo(r.aiMessage().text()).isNotBlank();
-    assertThat(r.tokenUsage().outputTokenCount()).isBetween(1, 12);
+    return done.get(120, TimeUnit.SECONDS);
   }
 }
