@@ -8,6 +8,7 @@ import io.caravan.agents.Tools;
 import io.caravan.connectors.generation.ChatModelGenerator;
 import io.caravan.connectors.generation.ChatModelSettings;
 import io.caravan.connectors.generation.ExtractiveGenerator;
+import io.caravan.connectors.llama.LlamaChatModel;
 import io.caravan.connectors.llama.LlamaEngine;
 import io.caravan.connectors.llama.LlamaGenerator;
 import io.caravan.connectors.lucene.LuceneIndex;
@@ -108,6 +109,8 @@ public final class Caravan implements AutoCloseable {
   private final TritonBackend triton;
   /** The in-process model when caravan.generator=llm made one; null otherwise. */
   private final LlamaEngine llm;
+  /** The chat model the rewriter, splitter, agent and /llm/v1 use: configured, or over {@link #llm}. */
+  private final Optional<ChatModel> chatModel;
   /** The encoder query-time stages share: each query is encoded once however many stages need it. */
   private final Encoder queryEncoder;
   private final DocumentIndex index;
@@ -126,17 +129,23 @@ public final class Caravan implements AutoCloseable {
 
   private Caravan(Builder b) throws Exception {
     this.settings = b.settings;
-    Optional<NamedChatModel> chat = b.chatModel != null
+    Optional<NamedChatModel> configured = b.chatModel != null
         ? Optional.of(new NamedChatModel(b.chatModel, "chat model"))
         : ChatModelSettings.fromEnvironment(b.environment).map(c -> new NamedChatModel(c.buildChatModel(), c.describe()));
 
     GeneratorKind kind = settings.generator();
-    if (b.generator == null && kind == GeneratorKind.CHAT && chat.isEmpty()) {
+    if (b.generator == null && kind == GeneratorKind.CHAT && configured.isEmpty()) {
       throw new IllegalArgumentException(
           "caravan.generator=chat needs a chat model: set " + ChatModelSettings.ENV_BASE_URL + " and " + ChatModelSettings.ENV_MODEL
               + " (an OpenAI-compatible server), or give the builder a chatModel(...)");
     }
     this.llm = b.generator == null && kind == GeneratorKind.LLM ? InProcessLlm.open(settings) : null;
+    // the in-process model also serves every path that takes a chat model (LLM rewriter and
+    // splitter, tool agent, /llm/v1), unless a chat model was configured: that one is asked for
+    Optional<NamedChatModel> chat = configured.isPresent() || llm == null
+        ? configured
+        : Optional.of(new NamedChatModel(new LlamaChatModel(llm), llm.toString()));
+    this.chatModel = chat.map(NamedChatModel::model);
     this.inProcess = b.encoder == null ? new InProcessEncoder(settings.encoder()) : null;
     this.triton = TritonBackend.open(settings, inProcess);
     Encoder baseEncoder = b.encoder != null ? b.encoder : inProcess;
@@ -405,6 +414,14 @@ public final class Caravan implements AutoCloseable {
 
   public CaravanSettings settings() {
     return settings;
+  }
+
+  /**
+   * The chat model of this instance: the builder's, the {@code CARAVAN_LLM_*} server's, or else the
+   * in-process model's when {@code caravan.generator=llm}; empty when there is none.
+   */
+  public Optional<ChatModel> chatModel() {
+    return chatModel;
   }
 
   public String describeGenerator() {

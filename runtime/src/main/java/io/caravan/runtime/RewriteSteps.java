@@ -122,7 +122,7 @@ final class RewriteSteps {
     return chat.orElseThrow(
         () -> new IllegalArgumentException(
             "setting " + what + " needs a chat model: set " + ChatModelSettings.ENV_BASE_URL + " and " + ChatModelSettings.ENV_MODEL
-                + ", or give Caravan.builder() a chatModel(...)"));
+                + " (an OpenAI-compatible server), or caravan.generator=llm (the in-process model), or give Caravan.builder() a chatModel(...)"));
   }
 
   private static RankFusion fusion(String kind) {

@@ -61,7 +61,7 @@ public final class CaravanServer implements AutoCloseable {
               VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(0)));
     }
     HttpApiRoutes routes =
-        new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json);
+        new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel());
     try {
       ctx.addRoutes(routes);
     } catch (Exception e) {

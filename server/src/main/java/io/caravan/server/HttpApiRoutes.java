@@ -1,6 +1,8 @@
 package io.caravan.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.chat.ChatModel;
 import io.caravan.agents.RetrieveToolsStep;
 import io.caravan.core.ClientMessage;
 import io.caravan.core.RagState;
@@ -21,6 +23,7 @@ import io.caravan.server.ApiJson.QueryRequest;
 import io.caravan.ingest.IngestReport;
 import io.caravan.ingest.ProgressListener;
 import io.caravan.ingest.SourceIngestor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,6 +35,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -55,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/processes          deployed BPMN processes: origin, who and when, every version
  * POST   /v1/processes?name=f   deploy a BPMN file (admin key required; &amp;replace=true to replace an id)
  * GET    /health/live, /health/ready, /openapi.json
+ * POST   /llm/v1/chat/completions  OpenAI chat completions over the instance's chat model ({@link ChatCompletions})
  * </pre>
  *
  * Every error is JSON with the status that says what went wrong (400 malformed, 401/403 admin, 404
@@ -76,16 +81,24 @@ public final class HttpApiRoutes extends RouteBuilder {
   private final BooleanSupplier ready;
   private final HttpSettings settings;
   private final ApiJson json;
+  private final Optional<ChatModel> chat;
+  private final ChatCompletions completions;
 
-  /** @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back */
+  /**
+   * @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back
+   * @param chat the model {@code /llm/v1/chat/completions} serves; empty answers it with 404
+   */
   public HttpApiRoutes(
-      ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json) {
+      ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json,
+      Optional<ChatModel> chat) {
     this.processes = processes;
     this.store = store;
     this.ingestor = ingestor;
     this.ready = ready;
     this.settings = settings;
     this.json = json;
+    this.chat = chat;
+    this.completions = new ChatCompletions(new ObjectMapper());
   }
 
   @Override
@@ -130,6 +143,14 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-processes-deploy");
 
+    rest("/llm/v1")
+        .post("/chat/completions")
+        .description("OpenAI chat completions (non-streaming JSON, or server-sent events with stream: true) over the instance's"
+            + " chat model: the in-process model under caravan.generator=llm; 404 when there is none")
+        .consumes(JSON)
+        .produces(JSON)
+        .to("direct:api-llm-chat");
+
     rest("/health")
         .get("/live")
         .produces(JSON)
@@ -146,6 +167,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-documents-delete").routeId("api-documents-delete").process(this::deleteDocument);
     from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes(), processes::versions)));
     from("direct:api-processes-deploy").routeId("api-processes-deploy").process(this::deploy);
+    from("direct:api-llm-chat").routeId("api-llm-chat").process(this::chatCompletion);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
     from("direct:api-ready").routeId("api-ready").process(this::readiness);
   }
@@ -275,6 +297,65 @@ public final class HttpApiRoutes extends RouteBuilder {
     if (steps.isPresent() && !steps.get().contains(RetrieveToolsStep.NAME)) {
       throw new ApiException(400, "not_a_tool_process", "process '" + process + "' is not a tool process: it never runs the step '"
           + RetrieveToolsStep.NAME + "', so what it ranks are not tools; use " + TOOL_SEARCH + " or another process that runs it");
+    }
+  }
+
+  private void chatCompletion(Exchange ex) {
+    requireReady();
+    ChatModel model = ChatCompletions.model(chat);
+    ChatCompletions.Completion request = completions.read(body(ex));
+    if (request.stream() && ex.getIn() instanceof HttpMessage http) {
+      streamCompletion(model, request, http.getResponse());
+      return;
+    }
+    ChatCompletions.Reply r = completions.answer(model, request);
+    Message out = ex.getMessage();
+    out.removeHeaders("*");
+    out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+    out.setHeader(Exchange.CONTENT_TYPE, r.contentType());
+    out.setBody(r.body());
+  }
+
+  /**
+   * Writes the events straight to the connection as the model generates them; Camel then finds
+   * the response ended and writes nothing. A client that goes away stops the generation. A failure
+   * after the first event can no longer change the status: it ends the stream with an error event.
+   */
+  private void streamCompletion(ChatModel model, ChatCompletions.Completion request, HttpServerResponse response) {
+    AtomicBoolean gone = new AtomicBoolean();
+    response.closeHandler(closed -> gone.set(true));
+    response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+    try {
+      completions.stream(model, request, event -> {
+        if (gone.get() || response.closed()) {
+          throw new ClientGone();
+        }
+        response.write(Buffer.buffer(event));
+      });
+    } catch (ClientGone e) {
+      LOG.debug("chat completion stream stopped: {}", CLIENT_GONE);
+    } catch (RuntimeException e) {
+      String id = UUID.randomUUID().toString();
+      LOG.warn("chat completion stream failed, error id {}: {}", id, ErrorLog.stackTrace(e));
+      String message = e instanceof IllegalArgumentException && !ClientMessage.namesJavaType(String.valueOf(e.getMessage()))
+          ? e.getMessage()
+          : "the generation failed (id " + id + "; details in the server log)";
+      if (!response.closed()) {
+        response.write(Buffer.buffer(completions.errorEvent(json.error(500, "generation_failed", message, List.of()))));
+      }
+    } finally {
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+  }
+
+  /** Thrown from a stream's writer to stop the generation nobody reads any more. */
+  private static final class ClientGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClientGone() {
+      super(CLIENT_GONE, null, false, false);
     }
   }
 

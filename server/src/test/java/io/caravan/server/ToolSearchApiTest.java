@@ -118,4 +118,10 @@ class ToolSearchApiTest {
     api.postJson("/v1/tools/search", "{\"quer\": \"x\"}").assertError(400, "bad_request");
     api.postJson("/v1/tools/search", Map.of("query", "x", "process", "nope")).assertError(404, "unknown_process");
   }
+
+  @Test
+  void withoutAChatModelTheChatCompletionsEndpointSaysSo() {
+    ApiClient.Reply r = api.postJson("/llm/v1/chat/completions", Map.of("model", "m", "messages", List.of(Map.of("role", "user", "content", "hi"))));
+    assertThat(r.assertError(404, "no_chat_model").at("/message").asText()).contains("caravan.generator=llm");
+  }
 }

@@ -1,5 +1,6 @@
 package io.caravan.connectors.generation;
 
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
@@ -25,6 +26,14 @@ public final class ChatModelSplitter implements QueryTransformer {
       "Split the question into the simpler questions that must each be looked up to answer it, for"
           + " example one per compared entity or one per condition. Write one question per line and"
           + " nothing else. If the question cannot be split, repeat it on one line.";
+
+  /**
+   * One worked example, sent as an earlier exchange: without it Qwen2.5 0.5B repeated every
+   * comparison it was asked to split, and large models lose nothing by it.
+   */
+  static final String EXAMPLE_QUESTION = "Which is taller, the Eiffel Tower or Big Ben?";
+
+  static final String EXAMPLE_SPLIT = "How tall is the Eiffel Tower?\nHow tall is Big Ben?";
 
   private final ChatModel chatModel;
   private final String description;
@@ -56,7 +65,7 @@ public final class ChatModelSplitter implements QueryTransformer {
 
   public List<String> split(String question) {
     String reply = ChatModelRewriter.ChatCalls.reply(chatModel, description, ChatRequest.builder()
-        .messages(SystemMessage.from(INSTRUCTION), UserMessage.from(question.strip()))
+        .messages(SystemMessage.from(INSTRUCTION), UserMessage.from(EXAMPLE_QUESTION), AiMessage.from(EXAMPLE_SPLIT), UserMessage.from(question.strip()))
         .build());
     List<String> parts = new ArrayList<>();
     for (String line : reply.split("\\R")) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -74,7 +75,11 @@ class ChatModelQueryToolsTest {
         ScriptedChatModel.replying(reply("1. When was Samarkand founded?\n2) When was Bukhara founded?\n- When was Samarkand founded?\n\n* \"Which is older?\""));
     List<String> parts = new ChatModelSplitter(scripted, "scripted", 4).split("Which is older, Samarkand or Bukhara?");
     assertThat(parts).containsExactly("When was Samarkand founded?", "When was Bukhara founded?", "Which is older?");
-    assertThat(((UserMessage) scripted.requests().get(0).messages().get(1)).singleText()).isEqualTo("Which is older, Samarkand or Bukhara?");
+    // the worked example goes first, as an earlier exchange; the question is the last message
+    List<ChatMessage> sent = scripted.requests().get(0).messages();
+    assertThat(((UserMessage) sent.get(1)).singleText()).isEqualTo(ChatModelSplitter.EXAMPLE_QUESTION);
+    assertThat(((AiMessage) sent.get(2)).text()).isEqualTo(ChatModelSplitter.EXAMPLE_SPLIT);
+    assertThat(((UserMessage) sent.get(3)).singleText()).isEqualTo("Which is older, Samarkand or Bukhara?");
   }
 
   @Test
