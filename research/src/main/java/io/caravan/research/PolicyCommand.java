@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = "Train and calibrate policies: train-depth (query-complexity classifier), calibrate-depth (uncertainty thresholds), mixed-workload (cost-quality report).",
-    subcommands = {TrainDepthCommand.class, CalibrateDepthCommand.class, MixedWorkloadCommand.class})
+    subcommands = {TrainDepthCommand.class, CalibrateDepthCommand.class, CalibrateTokensCommand.class, MixedWorkloadCommand.class})
 public final class PolicyCommand implements Runnable {
   @Override
   public void run() {
