@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
 public final class PolicyCommand implements Runnable {
   @Override
   public void run() {
-    throw new IllegalArgumentException("name a subcommand: train-depth or calibrate-depth (see --help)");
+    throw new IllegalArgumentException("name a subcommand: train-depth, calibrate-depth, calibrate-tokens or mixed-workload (see --help)");
   }
 }
