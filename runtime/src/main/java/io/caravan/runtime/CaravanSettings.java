@@ -97,10 +97,11 @@ public final class CaravanSettings {
     d.put("caravan.depth.uncertain-votes", "2");
     d.put("caravan.depth.min-answer-confidence", "0.3587");
     // L-RAG: the generator's token-level uncertainty (only generators that report it, the in-process LLM);
-    // lazy-rag's answer-first check and adaptive-rag's post-step check read it
+    // lazy-rag's answer-first check and adaptive-rag's post-step check read it; thresholds from
+    // calibrate-tokens (benchmarks/results/generation/lrag/thresholds.properties)
     d.put("caravan.depth.generator-uncertainty", "on");
-    d.put("caravan.depth.max-token-entropy", "0.5");
-    d.put("caravan.depth.min-token-probability", "0.1");
+    d.put("caravan.depth.max-token-entropy", "0.3236");
+    d.put("caravan.depth.min-token-probability", "0.3453");
     d.put("caravan.iteration.max-rounds", "3");
     d.put("caravan.iteration.min-gain", "0.2");
     d.put("caravan.iteration.max-stability", "0.9");

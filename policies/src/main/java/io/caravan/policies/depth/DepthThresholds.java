@@ -72,9 +72,10 @@ public record DepthThresholds(
     // adaptive-classifier-only): the classifier alone keeps 99.9% of always-multi's quality with 62.8% of
     // its retrieval calls; the uncertainty signals, when switched on, use the thresholds
     // calibrate-depth fitted on the training splits (row adaptive: 100.0% with 85.0%). The token-uncertainty
-    // check is on: it acts only on generators that report token probabilities (the in-process LLM), and its
-    // thresholds are TOKEN_THRESHOLDS_PENDING
-    return new DepthThresholds(true, false, false, 0.9, 0.5, 0.0552, 0.6311, 0.2518, 2, 0.3587, 10, 1.0, true, 0.5, 0.1);
+    // check is on: it acts only on generators that report token probabilities (the in-process LLM); its
+    // thresholds are those calibrate-tokens fitted for Qwen2.5-Coder-0.5B on 20 questions of the HotpotQA
+    // hash-train half (benchmarks/results/generation/lrag/thresholds.properties): a small sample, one model
+    return new DepthThresholds(true, false, false, 0.9, 0.5, 0.0552, 0.6311, 0.2518, 2, 0.3587, 10, 1.0, true, 0.3236, 0.3453);
   }
 
   public DepthThresholds withSignals(boolean classifierOn, boolean uncertaintyOn, boolean generatorOn) {
