@@ -96,6 +96,12 @@ public final class CaravanSettings {
     d.put("caravan.depth.min-nqc", "0.2518");
     d.put("caravan.depth.uncertain-votes", "2");
     d.put("caravan.depth.min-answer-confidence", "0.3587");
+    // L-RAG: the generator's token-level uncertainty (only generators that report it, the in-process LLM);
+    // lazy-rag's answer-first check and adaptive-rag's post-step check read it; thresholds from
+    // calibrate-tokens (benchmarks/results/generation/lrag/thresholds.properties)
+    d.put("caravan.depth.generator-uncertainty", "on");
+    d.put("caravan.depth.max-token-entropy", "0.3236");
+    d.put("caravan.depth.min-token-probability", "0.3453");
     d.put("caravan.iteration.max-rounds", "3");
     d.put("caravan.iteration.min-gain", "0.2");
     d.put("caravan.iteration.max-stability", "0.9");
@@ -355,7 +361,10 @@ public final class CaravanSettings {
           intValue("caravan.depth.uncertain-votes", 1, 3),
           doubleValue("caravan.depth.min-answer-confidence"),
           DepthThresholds.defaults().topK(),
-          DepthThresholds.defaults().temperature());
+          DepthThresholds.defaults().temperature(),
+          onOff("caravan.depth.generator-uncertainty"),
+          doubleValue("caravan.depth.max-token-entropy", 0, Double.MAX_VALUE),
+          doubleValue("caravan.depth.min-token-probability", 0, 1));
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.depth", e.getMessage());
     }
@@ -389,7 +398,7 @@ public final class CaravanSettings {
 
   /** What the next round's query adds to the question: the last answer's sentences or only its new names. */
   public NextQueryStep.Expansion iterationExpansion() {
-    return NextQueryStep.Expansion.valueOf(oneOf("caravan.iteration.expansion", Set.of("sentences", "entities")).toUpperCase(Locale.ROOT));
+    return NextQueryStep.Expansion.valueOf(oneOf("caravan.iteration.expansion", Set.of("sentences", "entities", "answer")).toUpperCase(Locale.ROOT));
   }
 
   private boolean onOff(String key) {

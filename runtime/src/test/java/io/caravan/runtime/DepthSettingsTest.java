@@ -30,6 +30,23 @@ class DepthSettingsTest {
   }
 
   @Test
+  void theGeneratorUncertaintyCheckAndTheAnswerExpansionAreSettings() {
+    CaravanSettings s = CaravanSettings.defaultsOnly()
+        .with("caravan.depth.generator-uncertainty", "off")
+        .with("caravan.depth.max-token-entropy", "1.25")
+        .with("caravan.depth.min-token-probability", "0.05")
+        .with("caravan.iteration.expansion", "answer");
+    assertThat(s.depthThresholds().generatorUncertainty()).isFalse();
+    assertThat(s.depthThresholds().maxTokenEntropy()).isEqualTo(1.25);
+    assertThat(s.depthThresholds().minTokenProbability()).isEqualTo(0.05);
+    assertThat(s.iterationExpansion()).isEqualTo(io.caravan.policies.iteration.NextQueryStep.Expansion.ANSWER);
+    assertThatThrownBy(() -> CaravanSettings.defaultsOnly().with("caravan.depth.min-token-probability", "1.5").depthThresholds())
+        .hasMessageContaining("caravan.depth.min-token-probability");
+    assertThatThrownBy(() -> CaravanSettings.defaultsOnly().with("caravan.depth.max-token-entropy", "-1").depthThresholds())
+        .hasMessageContaining("caravan.depth.max-token-entropy");
+  }
+
+  @Test
   void badValuesNameTheirKey() {
     assertThatThrownBy(() -> CaravanSettings.defaultsOnly().with("caravan.depth.classifier", "maybe").depthThresholds())
         .hasMessageContaining("caravan.depth.classifier").hasMessageContaining("[off, on]");

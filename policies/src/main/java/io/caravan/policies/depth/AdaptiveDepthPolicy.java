@@ -1,6 +1,7 @@
 package io.caravan.policies.depth;
 
 import io.caravan.core.Answer;
+import io.caravan.core.AnswerSignals;
 import io.caravan.core.Decision;
 import io.caravan.core.QueryEmbedding;
 import io.caravan.core.RagState;
@@ -27,10 +28,18 @@ import java.util.Objects;
  *   <li><b>After the first step</b> (retrieved, maybe answered): escalate to MULTI_STEP when the
  *       ranking looks uncertain (When to Retrieve / query performance prediction: enough of gap,
  *       entropy and NQC past their thresholds) or the answer is poorly supported (L-RAG: the
- *       generator's confidence below its threshold); otherwise SINGLE_STEP, meaning "one step was
- *       enough". An empty retrieval stays SINGLE_STEP: the next round's query would be the same
- *       question with nothing added, so another round cannot find more.
+ *       generator's confidence below its threshold, or its token-level uncertainty past its
+ *       thresholds); otherwise SINGLE_STEP, meaning "one step was enough". An empty retrieval stays
+ *       SINGLE_STEP: the next round's query would be the same question with nothing added, so
+ *       another round cannot find more.
  * </ol>
+ *
+ * <p>{@code lazy-rag} adds a third phase, also read off the state: <b>an answer written before any
+ * retrieval</b>. L-RAG's lazy check: the generator's token-level uncertainty ({@link AnswerSignals}:
+ * mean token entropy above, or lowest token probability below, its threshold) decides; confident
+ * is NO_RETRIEVAL (the answer stands), uncertain is SINGLE_STEP (retrieve and answer again). A
+ * generator that reports no token probabilities, or the check switched off, always retrieves: an
+ * answer nobody can judge is not kept.
  *
  * Signals in the decision: the class probabilities, the distribution signals and the answer
  * confidence that were read, plus the query's {@code k}. Pure: reads the state only. Cost:
@@ -58,7 +67,48 @@ public final class AdaptiveDepthPolicy implements Policy<Void> {
 
   @Override
   public Decision<Void> decide(RagState state) {
-    return state.retrievalCalls() > 0 ? afterFirstStep(state) : beforeRetrieval(state);
+    if (state.retrievalCalls() > 0) {
+      return afterFirstStep(state);
+    }
+    // an answer before any retrieval: lazy-rag answered first and asks whether that answer will do
+    return state.answer() != null ? afterAnswerFirst(state) : beforeRetrieval(state);
+  }
+
+  private Decision<Void> afterAnswerFirst(RagState state) {
+    Map<String, Object> signals = new LinkedHashMap<>();
+    signals.put("phase", "answer-first");
+    signals.put("k", state.query().k());
+    if (!thresholds.generatorUncertainty()) {
+      return new Decision<>(NAME, SINGLE_STEP, signals, "generator uncertainty off: retrieve rather than trust an unchecked answer");
+    }
+    AnswerSignals a = state.answer().signals();
+    if (!a.hasTokenUncertainty()) {
+      return new Decision<>(NAME, SINGLE_STEP, signals, "the generator reports no token uncertainty: retrieve");
+    }
+    String uncertain = tokenUncertainty(a, signals);
+    return uncertain == null
+        ? new Decision<>(NAME, NO_RETRIEVAL, signals, "confident without retrieval: " + confident(a))
+        : new Decision<>(NAME, SINGLE_STEP, signals, "uncertain without retrieval: " + uncertain);
+  }
+
+  /** Records the answer's token signals; the reasons it counts as uncertain, or null when it does not. */
+  private String tokenUncertainty(AnswerSignals a, Map<String, Object> signals) {
+    signals.put("tokens", a.tokens());
+    signals.put("mean_token_entropy", round(a.meanTokenEntropy()));
+    signals.put("min_token_probability", round(a.minTokenProbability()));
+    StringBuilder why = new StringBuilder();
+    if (a.meanTokenEntropy() > thresholds.maxTokenEntropy()) {
+      why.append(String.format(Locale.ROOT, "mean token entropy %.3f > %.3f; ", a.meanTokenEntropy(), thresholds.maxTokenEntropy()));
+    }
+    if (a.minTokenProbability() < thresholds.minTokenProbability()) {
+      why.append(String.format(Locale.ROOT, "min token probability %.3f < %.3f; ", a.minTokenProbability(), thresholds.minTokenProbability()));
+    }
+    return why.isEmpty() ? null : reasons(why);
+  }
+
+  private String confident(AnswerSignals a) {
+    return String.format(Locale.ROOT, "mean token entropy %.3f <= %.3f, min token probability %.3f >= %.3f",
+        a.meanTokenEntropy(), thresholds.maxTokenEntropy(), a.minTokenProbability(), thresholds.minTokenProbability());
   }
 
   private Decision<Void> beforeRetrieval(RagState state) {
@@ -122,6 +172,12 @@ public final class AdaptiveDepthPolicy implements Policy<Void> {
       if (a.confidence() < thresholds.minAnswerConfidence()) {
         return new Decision<>(
             NAME, MULTI_STEP, signals, String.format(Locale.ROOT, "weakly supported answer: confidence %.2f < %.2f", a.confidence(), thresholds.minAnswerConfidence()));
+      }
+    }
+    if (thresholds.generatorUncertainty() && a != null && a.signals().hasTokenUncertainty()) {
+      String uncertain = tokenUncertainty(a.signals(), signals);
+      if (uncertain != null) {
+        return new Decision<>(NAME, MULTI_STEP, signals, "uncertain generator: " + uncertain);
       }
     }
     return new Decision<>(NAME, SINGLE_STEP, signals, "one step was enough" + (why.isEmpty() ? "" : " (only " + reasons(why) + ")"));

@@ -17,6 +17,11 @@ package io.caravan.policies.depth;
  * @param minAnswerConfidence answer confidence below which the first step's answer counts as unsupported
  * @param topK how many top scores the distribution signals read
  * @param temperature softmax temperature for the entropy, in score units
+ * @param generatorUncertainty read the generator's token-level uncertainty ({@link
+ *     io.caravan.core.AnswerSignals}, L-RAG): an answer written without retrieval that the model was
+ *     unsure of is retrieved for, one written after a step is escalated to the loop
+ * @param maxTokenEntropy mean token entropy (nats) above which an answer counts as uncertain
+ * @param minTokenProbability lowest token probability below which an answer counts as uncertain
  */
 public record DepthThresholds(
     boolean classifier,
@@ -30,7 +35,10 @@ public record DepthThresholds(
     int uncertainVotes,
     double minAnswerConfidence,
     int topK,
-    double temperature) {
+    double temperature,
+    boolean generatorUncertainty,
+    double maxTokenEntropy,
+    double minTokenProbability) {
 
   public DepthThresholds {
     check("noRetrieval", noRetrieval, 0, 1);
@@ -39,6 +47,8 @@ public record DepthThresholds(
     check("maxEntropy", maxEntropy, 0, 1);
     check("minNqc", minNqc, 0, Double.MAX_VALUE);
     check("minAnswerConfidence", minAnswerConfidence, 0, 1);
+    check("maxTokenEntropy", maxTokenEntropy, 0, Double.MAX_VALUE);
+    check("minTokenProbability", minTokenProbability, 0, 1);
     if (uncertainVotes < 1 || uncertainVotes > 3) {
       throw new IllegalArgumentException("uncertainVotes must be 1, 2 or 3, was " + uncertainVotes);
     }
@@ -61,12 +71,23 @@ public record DepthThresholds(
     // the best measured configuration (benchmarks/results/depth/mixed-workload.md, row
     // adaptive-classifier-only): the classifier alone keeps 99.9% of always-multi's quality with 62.8% of
     // its retrieval calls; the uncertainty signals, when switched on, use the thresholds
-    // calibrate-depth fitted on the training splits (row adaptive: 100.0% with 85.0%)
-    return new DepthThresholds(true, false, false, 0.9, 0.5, 0.0552, 0.6311, 0.2518, 2, 0.3587, 10, 1.0);
+    // calibrate-depth fitted on the training splits (row adaptive: 100.0% with 85.0%). The token-uncertainty
+    // check is on: it acts only on generators that report token probabilities (the in-process LLM); its
+    // thresholds are those calibrate-tokens fitted for Qwen2.5-Coder-0.5B on 20 questions of the HotpotQA
+    // hash-train half (benchmarks/results/generation/lrag/thresholds.properties): a small sample, one model
+    return new DepthThresholds(true, false, false, 0.9, 0.5, 0.0552, 0.6311, 0.2518, 2, 0.3587, 10, 1.0, true, 0.3236, 0.3453);
   }
 
   public DepthThresholds withSignals(boolean classifierOn, boolean uncertaintyOn, boolean generatorOn) {
     return new DepthThresholds(
-        classifierOn, uncertaintyOn, generatorOn, noRetrieval, multiStep, minGap, maxEntropy, minNqc, uncertainVotes, minAnswerConfidence, topK, temperature);
+        classifierOn, uncertaintyOn, generatorOn, noRetrieval, multiStep, minGap, maxEntropy, minNqc, uncertainVotes, minAnswerConfidence, topK, temperature,
+        generatorUncertainty, maxTokenEntropy, minTokenProbability);
+  }
+
+  /** These thresholds with the generator's token-uncertainty check set. */
+  public DepthThresholds withTokenUncertainty(boolean on, double tokenEntropy, double tokenProbability) {
+    return new DepthThresholds(
+        classifier, uncertainty, generatorConfidence, noRetrieval, multiStep, minGap, maxEntropy, minNqc, uncertainVotes, minAnswerConfidence, topK, temperature,
+        on, tokenEntropy, tokenProbability);
   }
 }

@@ -17,7 +17,9 @@ import java.util.Set;
  * original question followed by what the last generation produced: the quoted sentences of its
  * citations (for the extractive answerer, the selected sentences, which carry the bridge entity a
  * multi-hop question needs for its second paragraph), or the answer text of a generator that cites
- * nothing. A round without an answer leaves the question as it was. At most {@code maxChars}
+ * nothing ({@link Expansion#SENTENCES}; {@link Expansion#ENTITIES} keeps only the new names in them;
+ * {@link Expansion#ANSWER} adds the answer text whatever it cites). A round without an answer leaves
+ * the question as it was. At most {@code maxChars}
  * characters, question first, so a long answer cannot crowd the question out.
  *
  * <p>The transformation itself is a {@link QueryTransformer} (the loop's notes and the last answer
@@ -32,8 +34,16 @@ public final class NextQueryStep implements Step, QueryTransformer {
     /** The quoted sentences (Iter-RetGen: the whole generation). */
     SENTENCES,
     /** Only the capitalised names in the quotes that the question does not already contain (the bridge entities). */
-    ENTITIES
+    ENTITIES,
+    /**
+     * The generated answer text itself, citation markers removed (Iter-RetGen's actual form: the
+     * question plus the last generation), whatever the answer cites. Suits a generator that writes
+     * its own answer (the LLM) rather than quoting the passages.
+     */
+    ANSWER
   }
+
+  private static final java.util.regex.Pattern CITATION_MARKER = java.util.regex.Pattern.compile("\\s*\\[\\d+(?:\\s*,\\s*\\d+)*\\]");
 
   private static final java.util.regex.Pattern CAPITALISED_NAME =
       java.util.regex.Pattern.compile("\\p{Lu}[\\p{L}\\p{N}'’.-]*(?:\\s+(?:of|the|de|von|van|and|&)?\\s*\\p{Lu}[\\p{L}\\p{N}'’.-]*)*");
@@ -62,7 +72,7 @@ public final class NextQueryStep implements Step, QueryTransformer {
   @Override
   public List<Query> transform(Query query, RagState state) {
     IterationNotes notes = IterationNotes.of(state, NAME);
-    String expansion = expansion(state.answer());
+    String expansion = mode == Expansion.ANSWER ? answerText(state.answer()) : expansion(state.answer());
     if (mode == Expansion.ENTITIES) {
       expansion = newNames(expansion, notes.question());
     }
@@ -95,6 +105,14 @@ public final class NextQueryStep implements Step, QueryTransformer {
       }
     }
     return String.join(" ", names);
+  }
+
+  /** The answer's own words without its [n] markers; nothing for a "no answer", which explains itself in prose. */
+  static String answerText(Answer a) {
+    if (a == null || !(a.confidence() > 0 || Double.isNaN(a.confidence()))) {
+      return "";
+    }
+    return CITATION_MARKER.matcher(a.text()).replaceAll("").strip();
   }
 
   static String expansion(Answer a) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.core.Answer;
+import io.caravan.core.AnswerSignals;
 import io.caravan.core.Candidate;
 import io.caravan.core.Decision;
 import io.caravan.core.Passage;
@@ -126,9 +127,78 @@ class AdaptiveDepthPolicyTest {
 
   @Test
   void thresholdsRejectValuesOutsideTheirRange() {
-    assertThatThrownBy(() -> new DepthThresholds(true, true, true, 1.5, 0.5, 0.1, 0.9, 0.1, 2, 0.5, 10, 1))
+    assertThatThrownBy(() -> new DepthThresholds(true, true, true, 1.5, 0.5, 0.1, 0.9, 0.1, 2, 0.5, 10, 1, true, 0.5, 0.1))
         .hasMessageContaining("noRetrieval");
-    assertThatThrownBy(() -> new DepthThresholds(true, true, true, 0.5, 0.5, 0.1, 0.9, 0.1, 4, 0.5, 10, 1))
+    assertThatThrownBy(() -> new DepthThresholds(true, true, true, 0.5, 0.5, 0.1, 0.9, 0.1, 4, 0.5, 10, 1, true, 0.5, 0.1))
         .hasMessageContaining("uncertainVotes");
+    assertThatThrownBy(() -> DepthThresholds.defaults().withTokenUncertainty(true, -0.1, 0.1)).hasMessageContaining("maxTokenEntropy");
+    assertThatThrownBy(() -> DepthThresholds.defaults().withTokenUncertainty(true, 0.5, 1.5)).hasMessageContaining("minTokenProbability");
+  }
+
+  // generator uncertainty (L-RAG): hand-made answers with token signals, thresholds entropy 0.5, probability 0.2
+
+  private final AdaptiveDepthPolicy tokens =
+      new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults().withSignals(true, false, false).withTokenUncertainty(true, 0.5, 0.2));
+
+  private static Answer llm(double meanEntropy, double minProbability) {
+    return new Answer("Paris", List.of(), 0.8, "llm", AnswerSignals.ofTokens(3, meanEntropy, minProbability));
+  }
+
+  /** Answered before any retrieval, as lazy-rag's first generate leaves the state. */
+  private static RagState answeredFirst(Answer a) {
+    return RagState.start(Query.of("capital of France?")).withAnswer(a);
+  }
+
+  @Test
+  void aConfidentAnswerWithoutRetrievalStands() {
+    Decision<Void> d = tokens.decide(answeredFirst(llm(0.1, 0.6)));
+    assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.NO_RETRIEVAL);
+    assertThat(d.signals()).containsEntry("phase", "answer-first").containsEntry("tokens", 3)
+        .containsEntry("mean_token_entropy", 0.1).containsEntry("min_token_probability", 0.6);
+    assertThat(d.reason()).startsWith("confident without retrieval");
+  }
+
+  @Test
+  void eitherTokenSignalPastItsThresholdRetrieves() {
+    Decision<Void> hesitant = tokens.decide(answeredFirst(llm(0.9, 0.6)));
+    assertThat(hesitant.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(hesitant.reason()).contains("mean token entropy 0.900 > 0.500").doesNotContain("min token probability");
+    Decision<Void> unlikely = tokens.decide(answeredFirst(llm(0.1, 0.05)));
+    assertThat(unlikely.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(unlikely.reason()).contains("min token probability 0.050 < 0.200");
+    // at the thresholds exactly the answer still counts as confident
+    assertThat(tokens.decide(answeredFirst(llm(0.5, 0.2))).choice()).isEqualTo(AdaptiveDepthPolicy.NO_RETRIEVAL);
+  }
+
+  @Test
+  void anAnswerNobodyCanJudgeIsRetrievedFor() {
+    // the extractive answerer reports no token probabilities
+    Decision<Void> unknown = tokens.decide(answeredFirst(new Answer("Paris", List.of(), 0.9, "extractive")));
+    assertThat(unknown.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(unknown.reason()).contains("no token uncertainty");
+    AdaptiveDepthPolicy off = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults().withTokenUncertainty(false, 0.5, 0.2));
+    Decision<Void> d = off.decide(answeredFirst(llm(0.1, 0.6)));
+    assertThat(d.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(d.signals()).containsEntry("phase", "answer-first").doesNotContainKey("mean_token_entropy");
+  }
+
+  @Test
+  void anUncertainGeneratorAfterAStepEscalatesToTheLoop() {
+    Decision<Void> unsure = tokens.decide(retrieved(scores(30, 2, 1, 1), llm(1.2, 0.3)));
+    assertThat(unsure.choice()).isEqualTo(AdaptiveDepthPolicy.MULTI_STEP);
+    assertThat(unsure.signals()).containsEntry("phase", "check").containsEntry("mean_token_entropy", 1.2);
+    assertThat(unsure.reason()).startsWith("uncertain generator");
+    Decision<Void> sure = tokens.decide(retrieved(scores(30, 2, 1, 1), llm(0.2, 0.3)));
+    assertThat(sure.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(sure.signals()).containsEntry("min_token_probability", 0.3);
+    AdaptiveDepthPolicy off = new AdaptiveDepthPolicy(cornerClassifier(), DepthThresholds.defaults().withSignals(true, false, false).withTokenUncertainty(false, 0.5, 0.2));
+    Decision<Void> ignored = off.decide(retrieved(scores(30, 2, 1, 1), llm(1.2, 0.3)));
+    assertThat(ignored.choice()).isEqualTo(AdaptiveDepthPolicy.SINGLE_STEP);
+    assertThat(ignored.signals()).doesNotContainKey("mean_token_entropy");
+  }
+
+  @Test
+  void withoutAnAnswerTheFirstDecisionIsStillTheClassifiers() {
+    assertThat(tokens.decide(classified("x", -1, -1)).signals()).containsEntry("phase", "classify");
   }
 }

@@ -148,4 +148,17 @@ class IterationPolicyTest {
     RagState next = StepRunner.run(new NextQueryStep(1000, NextQueryStep.Expansion.ENTITIES), s);
     assertThat(next.query().text()).isEqualTo("Where was the director of Alien born? Ridley Scott London");
   }
+
+  @Test
+  void theAnswerExpansionAddsTheGeneratedTextWithoutMarkers() {
+    // the answer cites a quote, yet ANSWER adds the model's own words, as Iter-RetGen does
+    Answer written = new Answer("It was directed by Ridley Scott [1], born in South Shields [1, 2].",
+        List.of(new Citation("d", "d#0", "", 0, 1, "Alien is a 1979 film directed by Ridley Scott.")), 0.7, "llm");
+    RagState s = round(RagState.start(Query.of("Where was the director of Alien born?")), docs("a"), written);
+    RagState next = StepRunner.run(new NextQueryStep(1000, NextQueryStep.Expansion.ANSWER), s);
+    assertThat(next.query().text()).isEqualTo("Where was the director of Alien born? It was directed by Ridley Scott, born in South Shields.");
+    // a "no answer" explains itself in prose: it must not steer the next retrieval
+    RagState none = round(RagState.start(Query.of("q?")), docs("a"), Answer.noAnswer("llm", "The passages do not say."));
+    assertThat(StepRunner.run(new NextQueryStep(1000, NextQueryStep.Expansion.ANSWER), none).query().text()).isEqualTo("q?");
+  }
 }
