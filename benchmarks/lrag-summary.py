@@ -7,7 +7,7 @@ import json, os, sys
 
 out = sys.argv[1]
 NAMES = ["rag", "lazy-rag", "adaptive-rag-tokens", "adaptive-rag", "iterative-rag", "iterative-rag-answer"]
-METRICS = ["answer_em", "answer_f1", "sp_recall@10", "sp_both@10"]
+METRICS = ["answer_em", "answer_f1", "answer_acc", "sp_recall@10", "sp_both@10"]
 
 
 def load(name):
@@ -38,8 +38,8 @@ def row(name, qs, partial):
     return "| " + " | ".join(cells) + " |"
 
 
-HEAD = ("| process | queries | failed | answer EM | answer F1 | sp recall@10 | sp both@10 | retrieval calls / query | model calls / query | mean latency (s) |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+HEAD = ("| process | queries | failed | answer EM | answer F1 | answer contains gold | sp recall@10 | sp both@10 | retrieval calls / query | model calls / query | mean latency (s) |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 print("All questions each run answered:\n")
 print(HEAD)
 for n, (qs, p) in runs.items():

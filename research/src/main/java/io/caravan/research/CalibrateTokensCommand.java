@@ -151,8 +151,7 @@ final class CalibrateTokensCommand implements Callable<Integer> {
       return;
     }
     List<String> answers = gold.get(q.id()).answers();
-    String text = AnswerMetrics.normalize(s.answer().text());
-    boolean correct = answers.stream().map(AnswerMetrics::normalize).anyMatch(g -> !g.isBlank() && text.contains(g));
+    boolean correct = AnswerMetrics.containsAnswer(s.answer().text(), answers) == 1;
     obs.add(new Observation(q.id(), phase, s.answer().signals(), !correct, AnswerMetrics.f1(s.answer().text(), answers)));
   }
 

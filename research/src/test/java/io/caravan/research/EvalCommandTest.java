@@ -137,7 +137,7 @@ class EvalCommandTest {
     assertThat(h.err()).contains("6 added");
     JsonNode hr = JSON.readTree(dir.resolve("hotpot/report.json").toFile());
     assertThat(hr.get("metrics").fieldNames()).toIterable()
-        .containsExactly("sp_recall@2", "sp_both@2", "sp_recall@5", "sp_both@5", "sp_recall@10", "sp_both@10", "answer_em", "answer_f1");
+        .containsExactly("sp_recall@2", "sp_both@2", "sp_recall@5", "sp_both@5", "sp_recall@10", "sp_both@10", "answer_em", "answer_f1", "answer_acc");
     assertThat(hr.at("/metrics/sp_both@10").doubleValue()).as("six paragraphs in all").isEqualTo(1.0);
     assertThat(hr.at("/metrics/sp_recall@2").doubleValue()).isGreaterThan(0.0);
     assertThat(hr.at("/metrics/answer_f1").doubleValue()).isBetween(0.0, 1.0);

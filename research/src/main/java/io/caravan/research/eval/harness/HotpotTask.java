@@ -72,6 +72,7 @@ public final class HotpotTask implements EvalTask {
     }
     names.add("answer_em");
     names.add("answer_f1");
+    names.add("answer_acc");
     return names;
   }
 
@@ -96,6 +97,7 @@ public final class HotpotTask implements EvalTask {
     String answer = result.answer() == null ? "" : result.answer().text();
     m.put("answer_em", AnswerMetrics.exactMatch(answer, question.answers()));
     m.put("answer_f1", AnswerMetrics.f1(answer, question.answers()));
+    m.put("answer_acc", AnswerMetrics.containsAnswer(answer, question.answers()));
     return m;
   }
 }

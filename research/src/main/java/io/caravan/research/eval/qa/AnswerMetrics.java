@@ -85,6 +85,24 @@ public final class AnswerMetrics {
     return 0;
   }
 
+  /**
+   * 1 if some gold answer, normalised, occurs in the normalised prediction as whole tokens, else 0:
+   * the "accuracy" of Adaptive-RAG and Self-RAG, which a generator answering in a sentence can score
+   * where exact match cannot ("Fat." and "The humps store fat [1]." both contain "fat"). A gold answer
+   * that normalises to nothing never matches.
+   */
+  public static double containsAnswer(String prediction, List<String> golds) {
+    requireGolds(golds);
+    String text = " " + normalize(prediction) + " ";
+    for (String g : golds) {
+      String n = normalize(g);
+      if (!n.isEmpty() && text.contains(" " + n + " ")) {
+        return 1;
+      }
+    }
+    return 0;
+  }
+
   /** The best F1 over the gold answers. */
   public static double f1(String prediction, List<String> golds) {
     requireGolds(golds);

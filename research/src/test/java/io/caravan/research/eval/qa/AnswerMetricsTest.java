@@ -23,6 +23,17 @@ class AnswerMetricsTest {
   }
 
   @Test
+  void containsAnswerMatchesWholeNormalisedTokensInASentence() {
+    assertThat(AnswerMetrics.containsAnswer("The humps of a Bactrian camel store fat [1].", List.of("Fat"))).isEqualTo(1.0);
+    assertThat(AnswerMetrics.containsAnswer("It was the Chief of Protocol, Shirley Temple.", List.of("ambassador", "chief of protocol"))).isEqualTo(1.0);
+    // a gold answer inside a longer word is not the answer
+    assertThat(AnswerMetrics.containsAnswer("The humps store fatty tissue.", List.of("fat"))).isEqualTo(0.0);
+    assertThat(AnswerMetrics.containsAnswer("Chief Protocol", List.of("chief of protocol"))).isEqualTo(0.0);
+    // a gold answer that normalises to nothing ("the") never matches
+    assertThat(AnswerMetrics.containsAnswer("the answer", List.of("the"))).isEqualTo(0.0);
+  }
+
+  @Test
   void exactMatchAfterNormalisation() {
     assertThat(AnswerMetrics.exactMatch("the Chief of Protocol.", "Chief of protocol")).isTrue();
     assertThat(AnswerMetrics.exactMatch("Chief Protocol", "Chief of protocol")).isFalse();
