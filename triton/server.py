@@ -12,8 +12,9 @@ batching on):
 With --llm-model (the in-process generator's GGUF file; needs llama-cpp-cffi, see scripts/triton-env.sh),
 one more, unbatched (one generation at a time, as in-process):
   llm_generator     prompt BYTES [1], max_tokens INT32 [1], top_probabilities INT32 [1]
-                    -> pieces BYTES [-1], probabilities FP32 [-1, -1], prompt_tokens INT32 [1],
-                       context_size INT32 [1]
+                    -> pieces BYTES [-1], probabilities FP32 [-1, -1], steps INT32 [1] (how many of
+                       their rows are generated tokens: at least one row is sent), prompt_tokens
+                       INT32 [1], context_size INT32 [1]
 Prints "READY" on stdout once the models answer; stops on SIGINT/SIGTERM.
 """
 import argparse
@@ -88,9 +89,15 @@ def main():
             pieces, probabilities, prompt_tokens = generator.generate(
                 prompt.decode("utf-8") if isinstance(prompt, bytes) else str(prompt),
                 int(r["max_tokens"][0]), int(r["top_probabilities"][0]))
+            # PyTriton cannot move zero-size tensors: no tokens (an immediate end, or a prompt that
+            # does not fit) still sends one row, and "steps" says how many rows are tokens
+            steps = len(pieces)
+            if steps == 0:
+                pieces, probabilities = [""], np.zeros((1, probabilities.shape[1]), dtype=np.float32)
             out.append({
-                "pieces": np.array([p.encode("utf-8") for p in pieces], dtype=np.object_),
+                "pieces": np.array([p.encode("utf-8") for p in pieces], dtype=np.bytes_),
                 "probabilities": probabilities,
+                "steps": np.array([steps], dtype=np.int32),
                 "prompt_tokens": np.array([prompt_tokens], dtype=np.int32),
                 "context_size": np.array([generator.context_size], dtype=np.int32),
             })
@@ -127,6 +134,7 @@ def main():
                         Tensor(name="top_probabilities", dtype=np.int32, shape=(1,))],
                 outputs=[Tensor(name="pieces", dtype=np.bytes_, shape=(-1,)),
                          Tensor(name="probabilities", dtype=np.float32, shape=(-1, -1)),
+                         Tensor(name="steps", dtype=np.int32, shape=(1,)),
                          Tensor(name="prompt_tokens", dtype=np.int32, shape=(1,)),
                          Tensor(name="context_size", dtype=np.int32, shape=(1,))],
                 config=ModelConfig(batching=False),
