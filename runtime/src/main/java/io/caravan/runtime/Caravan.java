@@ -148,6 +148,13 @@ public final class Caravan implements AutoCloseable {
     this.chatModel = chat.map(NamedChatModel::model);
     this.inProcess = b.encoder == null ? new InProcessEncoder(settings.encoder()) : null;
     this.triton = TritonBackend.open(settings, inProcess);
+    if (triton != null && triton.generates() && b.generator != null) {
+      triton.close();
+      if (llm != null) {
+        llm.close();
+      }
+      throw CaravanSettings.invalid("caravan.generator.backend", "triton serves the in-process GGUF model; it cannot stand in for a generator given to Caravan.builder()");
+    }
     Encoder baseEncoder = b.encoder != null ? b.encoder : inProcess;
     Encoder activeEncoder = triton == null ? baseEncoder : triton.encoder(baseEncoder);
     this.queryEncoder = new CachingEncoder(activeEncoder, 1024);
@@ -185,7 +192,7 @@ public final class Caravan implements AutoCloseable {
               DeadLetterLog.inDirectory(settings.dataDir()));
 
       Generator generator = b.generator != null ? b.generator : switch (kind) {
-        case LLM -> new LlamaGenerator(llm);
+        case LLM -> triton == null ? new LlamaGenerator(llm) : triton.generator(new LlamaGenerator(llm), llm.settings());
         case EXTRACTIVE -> new ExtractiveGenerator();
         case CHAT, AUTO -> chat.<Generator>map(c -> new ChatModelGenerator(c.model(), c.name())).orElseGet(ExtractiveGenerator::new);
       };

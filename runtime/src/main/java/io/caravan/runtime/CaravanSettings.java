@@ -134,9 +134,14 @@ public final class CaravanSettings {
     // Triton: which stages run there (in-process|triton) and how it is reached (connectors/triton)
     d.put("caravan.encoder.backend", "in-process");
     d.put("caravan.reranker.backend", "in-process");
+    // with caravan.generator=llm: the same GGUF model on Triton (server.py --llm-model), in-process fallback
+    d.put("caravan.generator.backend", "in-process");
     d.put("caravan.triton.grpc", "127.0.0.1:8001");
     d.put("caravan.triton.encoder-model", "all_minilm_l6_v2");
     d.put("caravan.triton.reranker-model", "fusion_reranker");
+    d.put("caravan.triton.generator-model", "llm_generator");
+    // one call is a whole answer: seconds on a small CPU machine, not the encoder's milliseconds
+    d.put("caravan.triton.generator-timeout-ms", "120000");
     d.put("caravan.triton.timeout-ms", "10000");
     d.put("caravan.triton.attempts", "3");
     d.put("caravan.triton.fallback", "in-process");

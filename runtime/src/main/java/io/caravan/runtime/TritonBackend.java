@@ -4,23 +4,28 @@ import io.caravan.connectors.lucene.rerank.FallbackScorer;
 import io.caravan.connectors.lucene.rerank.FusionScorer;
 import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.connectors.onnx.InProcessEncoder;
+import io.caravan.connectors.llama.LlamaGenerator;
+import io.caravan.connectors.llama.LlamaSettings;
 import io.caravan.connectors.triton.GuardedModel;
 import io.caravan.connectors.triton.TritonClient;
 import io.caravan.connectors.triton.TritonEncoder;
 import io.caravan.connectors.triton.TritonException;
 import io.caravan.connectors.triton.TritonFusionScorer;
+import io.caravan.connectors.triton.TritonGenerator;
 import io.caravan.connectors.triton.TritonOptions;
 import io.caravan.core.spi.Encoder;
 import io.caravan.core.spi.FallbackEncoder;
+import io.caravan.core.spi.FallbackGenerator;
+import io.caravan.core.spi.Generator;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Triton side of an instance, built from settings when {@code caravan.encoder.backend} or {@code
- * caravan.reranker.backend} is {@code triton}; {@code null} from {@link #open} otherwise, and
- * nothing changes. Processes are the same either way: only which object encodes and scores does.
+ * The Triton side of an instance, built from settings when {@code caravan.encoder.backend}, {@code
+ * caravan.reranker.backend} or {@code caravan.generator.backend} is {@code triton}; {@code null} from
+ * {@link #open} otherwise, and nothing changes. Processes are the same either way: only which object encodes and scores does.
  *
  * <p>Start: the server and models are checked at once. A model that does not match what Caravan
  * sends is an error whatever the fallback; an unreachable server is an error only without fallback
@@ -28,7 +33,8 @@ import java.util.logging.Logger;
  * answers).
  *
  * <p>Fallback: with {@code caravan.triton.fallback=in-process} each Triton model is wrapped in a
- * fallback decorator over its in-process twin ({@link FallbackEncoder}, {@link FallbackScorer}).
+ * fallback decorator over its in-process twin ({@link FallbackEncoder}, {@link FallbackScorer},
+ * {@link FallbackGenerator}).
  */
 final class TritonBackend implements AutoCloseable {
 
@@ -39,12 +45,19 @@ final class TritonBackend implements AutoCloseable {
   private final TritonEncoder encoder;
   private final Encoder served; // the encoder, behind its fallback when there is one
   private final boolean reranks;
+  private final boolean generates;
   private final boolean fallback;
   private final String rerankerModel;
+  private final String generatorModel;
+  private final TritonOptions generatorOptions;
   private TritonFusionScorer reranker;
+  private TritonGenerator generator;
 
-  private TritonBackend(CaravanSettings s, InProcessEncoder inProcess, boolean encodes, boolean reranks) {
+  private TritonBackend(CaravanSettings s, InProcessEncoder inProcess, boolean encodes, boolean reranks, boolean generates) {
     this.options = options(s);
+    this.generates = generates;
+    this.generatorModel = s.get("caravan.triton.generator-model");
+    this.generatorOptions = options.withTimeout(Duration.ofMillis(s.intValue("caravan.triton.generator-timeout-ms", 1, Integer.MAX_VALUE)));
     this.fallback = switch (s.get("caravan.triton.fallback").strip().toLowerCase(Locale.ROOT)) {
       case "in-process" -> true;
       case "none" -> false;
@@ -83,7 +96,32 @@ final class TritonBackend implements AutoCloseable {
   static TritonBackend open(CaravanSettings s, InProcessEncoder inProcess) {
     boolean encodes = backend(s, "caravan.encoder.backend");
     boolean reranks = backend(s, "caravan.reranker.backend");
-    return encodes || reranks ? new TritonBackend(s, inProcess, encodes, reranks) : null;
+    boolean generates = backend(s, "caravan.generator.backend");
+    if (generates && s.generator() != GeneratorKind.LLM) {
+      throw CaravanSettings.invalid(
+          "caravan.generator.backend", "triton serves the in-process GGUF model, so it needs caravan.generator=llm, was '" + s.get("caravan.generator") + "'");
+    }
+    return encodes || reranks || generates ? new TritonBackend(s, inProcess, encodes, reranks, generates) : null;
+  }
+
+  /** Whether answers come from Triton ({@code caravan.generator.backend=triton}). */
+  boolean generates() {
+    return generates;
+  }
+
+  /**
+   * The generator to use: the model on Triton like {@code local} ({@code settings}: answer length,
+   * reported top probabilities), behind its fallback to {@code local} when there is one; {@code
+   * local} when answers stay in-process.
+   */
+  Generator generator(LlamaGenerator local, LlamaSettings settings) {
+    if (!generates) {
+      return local;
+    }
+    TritonGenerator g = TritonGenerator.like(new GuardedModel(client, generatorModel, generatorOptions), settings);
+    check(g::start);
+    this.generator = g;
+    return fallback ? new FallbackGenerator(g, local, g.fallback()) : g;
   }
 
   /** True when the in-process encoder is needed: as the encoder, or as the fallback. */
@@ -164,6 +202,9 @@ final class TritonBackend implements AutoCloseable {
     }
     if (reranker != null) {
       LOG.info(() -> "Triton " + reranker.metrics());
+    }
+    if (generator != null) {
+      LOG.info(() -> "Triton " + generator.metrics());
     }
     client.close();
   }

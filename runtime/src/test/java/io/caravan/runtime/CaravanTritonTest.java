@@ -41,6 +41,10 @@ class CaravanTritonTest {
         .hasMessage("setting caravan.triton.fallback: expected in-process or none, was 'maybe'");
     assertThatThrownBy(() -> Caravan.fromSettings(settings().with("caravan.encoder.backend", "triton").with("caravan.encoder", "int8"), Map.of()))
         .hasMessageContaining("setting caravan.encoder: the Triton model serves the fp32 weights");
+    assertThatThrownBy(() -> Caravan.fromSettings(settings().with("caravan.generator.backend", "remote"), Map.of()))
+        .hasMessage("setting caravan.generator.backend: expected in-process or triton, was 'remote'");
+    assertThatThrownBy(() -> Caravan.fromSettings(settings().with("caravan.generator.backend", "triton").with("caravan.generator", "extractive"), Map.of()))
+        .hasMessage("setting caravan.generator.backend: triton serves the in-process GGUF model, so it needs caravan.generator=llm, was 'extractive'");
   }
 
   @Test

@@ -12,8 +12,11 @@ import java.util.Collection;
  */
 public record TokenProbabilities(double chosen, double entropy) {
 
-  /** The step's certainty from the top probabilities the model reported; null when it reported none. */
-  static TokenProbabilities of(Collection<Float> top) {
+  /**
+   * The step's certainty from the top probabilities the model reported; null when it reported none.
+   * Public so a model served elsewhere reports the same quantities from its top probabilities.
+   */
+  public static TokenProbabilities of(Collection<Float> top) {
     if (top.isEmpty()) {
       return null;
     }

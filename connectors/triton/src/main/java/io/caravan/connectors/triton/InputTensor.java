@@ -3,7 +3,9 @@ package io.caravan.connectors.triton;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,6 +42,29 @@ public record InputTensor(String name, String datatype, long[] shape, ByteString
     ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(values);
     return new InputTensor(name, "FP32", shape, ByteString.copyFrom(b.array()));
+  }
+
+  /**
+   * A BYTES tensor of UTF-8 strings: each element is its length (4 bytes, little-endian) and its
+   * bytes, the binary form KServe v2 gives BYTES.
+   */
+  public static InputTensor strings(String name, long[] shape, List<String> values) {
+    check(shape, values.size());
+    ByteString.Output out = ByteString.newOutput();
+    for (String v : values) {
+      byte[] b = v.getBytes(StandardCharsets.UTF_8);
+      out.write(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array(), 0, Integer.BYTES);
+      out.write(b, 0, b.length);
+    }
+    return new InputTensor(name, "BYTES", shape, out.toByteString());
+  }
+
+  /** An INT32 tensor of the given shape; {@code values.length} must be the product of the shape. */
+  public static InputTensor int32(String name, long[] shape, int[] values) {
+    check(shape, values.length);
+    ByteBuffer b = ByteBuffer.allocate(values.length * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    b.asIntBuffer().put(values);
+    return new InputTensor(name, "INT32", shape, ByteString.copyFrom(b.array()));
   }
 
   private static void check(long[] shape, int length) {

@@ -62,6 +62,18 @@ public final class LocalTritonServer implements AutoCloseable {
     return null;
   }
 
+  /**
+   * What is missing for the generator model ({@code --llm-model}) at {@code home}, or {@code null}:
+   * {@code scripts/triton-env.sh} marks a venv where llama-cpp-cffi loads.
+   */
+  public static String missingLlm(Path home) {
+    String missing = missing(home);
+    if (missing == null && !Files.isRegularFile(home.resolve("venv/.caravan-llm-ok"))) {
+      missing = "llama-cpp-cffi does not load in " + home.resolve("venv") + " (run scripts/triton-env.sh; it says why)";
+    }
+    return missing;
+  }
+
   /** The repository root: the first folder at or above the working directory that holds {@code triton/server.py}. */
   public static Path repositoryRoot() {
     Path p = Path.of("").toAbsolutePath();
@@ -97,7 +109,8 @@ public final class LocalTritonServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server (again) on its ports and waits until both models are ready.
+   * Starts the server (again) on its ports and waits until its models are ready (the generator too
+   * when started with {@code --llm-model}).
    *
    * @throws IllegalStateException with the end of the server's log when it exits or is not ready within {@code limit}
    */
@@ -125,7 +138,8 @@ public final class LocalTritonServer implements AutoCloseable {
         }
         if (probe.serverReady(Duration.ofSeconds(1))
             && probe.modelReady(TritonEncoder.MINILM_MODEL, Duration.ofSeconds(1))
-            && probe.modelReady(TritonFusionScorer.MODEL, Duration.ofSeconds(1))) {
+            && probe.modelReady(TritonFusionScorer.MODEL, Duration.ofSeconds(1))
+            && (!extraArgs.contains("--llm-model") || probe.modelReady(TritonGenerator.MODEL, Duration.ofSeconds(1)))) {
           return;
         }
         try {

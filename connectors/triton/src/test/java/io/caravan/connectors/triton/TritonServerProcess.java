@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
@@ -23,8 +24,7 @@ final class TritonServerProcess implements AutoCloseable {
 
   static TritonServerProcess startOrSkip(String... extraArgs) {
     Path root = repositoryRoot();
-    String configured = System.getProperty("caravan.triton.home", System.getenv().getOrDefault("CARAVAN_TRITON_HOME", ""));
-    Path home = configured.isBlank() ? root.resolve(".caravan/triton") : Path.of(configured);
+    Path home = home();
     String missing = LocalTritonServer.missing(home);
     if (missing != null) {
       if (Boolean.getBoolean("caravan.triton.required") || "true".equals(System.getenv("CARAVAN_TRITON_REQUIRED"))) {
@@ -35,6 +35,31 @@ final class TritonServerProcess implements AutoCloseable {
     LocalTritonServer s = new LocalTritonServer(root, home, List.of(extraArgs));
     s.start(Duration.ofSeconds(90));
     return new TritonServerProcess(s);
+  }
+
+  /**
+   * A server that also serves {@code gguf} as the generator model ({@code --llm-model}); skipped
+   * like {@link #startOrSkip} when llama-cpp-cffi is not in the environment.
+   */
+  static TritonServerProcess startWithLlmOrSkip(Path gguf, String... extraArgs) {
+    Path home = home();
+    String missing = LocalTritonServer.missingLlm(home);
+    if (missing != null) {
+      if (Boolean.getBoolean("caravan.triton.required") || "true".equals(System.getenv("CARAVAN_TRITON_REQUIRED"))) {
+        fail(missing + "; caravan.triton.required=true makes a missing server a failure");
+      }
+      Assumptions.abort(missing + ", or run the suite with scripts/test.sh");
+    }
+    List<String> args = new ArrayList<>(List.of("--llm-model", gguf.toString()));
+    args.addAll(List.of(extraArgs));
+    LocalTritonServer s = new LocalTritonServer(repositoryRoot(), home, args);
+    s.start(Duration.ofSeconds(120));
+    return new TritonServerProcess(s);
+  }
+
+  static Path home() {
+    String configured = System.getProperty("caravan.triton.home", System.getenv().getOrDefault("CARAVAN_TRITON_HOME", ""));
+    return configured.isBlank() ? repositoryRoot().resolve(".caravan/triton") : Path.of(configured);
   }
 
   static Path repositoryRoot() {
