@@ -41,6 +41,10 @@ if [ ! -f "$home/venv/.caravan-llm-ok" ]; then
   if ! "$home/venv/bin/python" -c "$check" 2>/dev/null; then
     # the extension is built with GCC 14 and references two libstdc++ symbols older systems lack
     echo "triton-env: building the libstdc++ shim for llama-cpp-cffi" >&2
+    if ! command -v "${CXX:-c++}" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      echo "triton-env: no C++ compiler: installing Debian's g++" >&2
+      apt-get install -y -q g++ >&2 || (apt-get update -q >&2 && apt-get install -y -q g++ >&2) || true
+    fi
     ${CXX:-c++} -shared -fPIC -O2 -o "$home/venv/lib/libcaravan-cxxabi-shim.so" triton/cxxabi_shim.cc >&2 || true
   fi
   if "$home/venv/bin/python" -c "$check" >&2; then
