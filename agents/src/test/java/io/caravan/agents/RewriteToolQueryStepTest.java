@@ -5,6 +5,7 @@ import io.caravan.testing.ScriptedChatModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.caravan.core.Candidate;
 import io.caravan.core.Decision;
@@ -52,7 +53,10 @@ class RewriteToolQueryStepTest {
     RagState s = StepRunner.run(new RewriteToolQueryStep(new LlmToolQueryRewriter(model, registry)), decided(ToolRewritePolicy.REWRITE));
     assertThat(s.query().text()).isEqualTo("weather forecast precipitation for the city of Oslo");
     assertThat(s.trace().events().get(0).inputs()).containsEntry("rewriter", "chat-model");
-    String prompt = ((UserMessage) model.requests().get(0).messages().get(1)).singleText();
+    // system instruction, the worked example (request, rewrite), then the request
+    List<ChatMessage> messages = model.requests().get(0).messages();
+    assertThat(messages).hasSize(4);
+    String prompt = ((UserMessage) messages.get(3)).singleText();
     assertThat(prompt).contains("- weather_forecast: Weather forecast: temperature and precipitation", "Request: will it rain in Oslo");
 
     ScriptedChatModel blank = ScriptedChatModel.replying(ToolAgentTest.say(" "));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The tool agent on the real Qwen2.5 0.5B model through {@link LlamaChatModel} (no double): the
  * grammar holds the call to an offered tool with valid arguments, the tool runs through Camel, and
- * the model answers from its result.
+ * the model answers from its result. Also the LLM tool-query rewriter on the same model.
  */
 class ToolAgentOnLlamaTest {
 
@@ -75,5 +75,15 @@ class ToolAgentOnLlamaTest {
     ToolAgent.Turn second = agent.turn(first.messages(), List.of(convert, weather));
     assertThat(second.answered()).isTrue();
     assertThat(second.answer()).containsIgnoringCase("rain");
+  }
+
+  @Test
+  void theToolQueryRewriterRestatesARequestInTheToolsWords() {
+    LlmToolQueryRewriter rewriter = new LlmToolQueryRewriter(new LlamaChatModel(engine), new ToolRegistry());
+
+    String rewritten = rewriter.rewrite("Will I need an umbrella in Oslo tomorrow?", List.of(weather, convert));
+
+    // the request names no tool's words; the rewrite takes the weather tool's and keeps the city
+    assertThat(rewritten).containsIgnoringCase("Oslo").containsAnyOf("weather", "Weather", "forecast", "Forecast");
   }
 }
