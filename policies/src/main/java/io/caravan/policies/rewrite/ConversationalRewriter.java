@@ -44,7 +44,7 @@ import java.util.TreeSet;
 public final class ConversationalRewriter implements QueryTransformer {
 
   public static final String NAME = "embedded";
-  public static final String CONTEXT_ROLE = "context";
+  public static final String CONTEXT_ROLE = Turn.CONTEXT;
 
   private static final Set<String> SUBJECT_OBJECT = Set.of("he", "she", "they", "it", "him", "them");
   private static final Set<String> POSSESSIVE = Set.of("his", "their", "its", "hers", "theirs");

@@ -45,22 +45,31 @@ public final class GroundedPrompt {
     return messages(query, context, context.isEmpty() ? NO_CONTEXT_INSTRUCTION : INSTRUCTION);
   }
 
-  /** The same messages under another system instruction (a shorter one suits a small model). */
+  /**
+   * The same messages under another system instruction (a shorter one suits a small model). Turns
+   * of the role {@code context} (a conversation's topic, as CANARD and the embedded rewriter carry
+   * it: {@link Turn#CONTEXT}) are no one's words, so they join the system message rather than the
+   * dialogue.
+   */
   public static List<ChatMessage> messages(Query query, List<Candidate> context, String instruction) {
-    List<ChatMessage> messages = new ArrayList<>(query.history().size() + 2);
-    messages.add(SystemMessage.from(instruction));
+    List<ChatMessage> dialogue = new ArrayList<>(query.history().size() + 1);
+    List<String> topics = new ArrayList<>();
     for (Turn turn : query.history()) {
       if (turn.text().isBlank()) {
         continue; // an empty turn says nothing, and chat APIs reject empty messages
       }
       switch (turn.role().strip().toLowerCase(Locale.ROOT)) {
-        case "user" -> messages.add(UserMessage.from(turn.text()));
-        case "assistant" -> messages.add(AiMessage.from(turn.text()));
+        case "user" -> dialogue.add(UserMessage.from(turn.text()));
+        case "assistant" -> dialogue.add(AiMessage.from(turn.text()));
+        case Turn.CONTEXT -> topics.add(turn.text().strip());
         default -> throw new IllegalArgumentException(
-            "history turn has role '" + turn.role() + "'; expected 'user' or 'assistant'");
+            "history turn has role '" + turn.role() + "'; expected 'user', 'assistant' or '" + Turn.CONTEXT + "'");
       }
     }
-    messages.add(UserMessage.from(userMessage(query, context)));
+    dialogue.add(UserMessage.from(userMessage(query, context)));
+    List<ChatMessage> messages = new ArrayList<>(dialogue.size() + 1);
+    messages.add(SystemMessage.from(topics.isEmpty() ? instruction : instruction + "\n\nThe conversation is about: " + String.join("; ", topics)));
+    messages.addAll(dialogue);
     return messages;
   }
 

@@ -74,6 +74,25 @@ class ChatModelGeneratorTest {
   }
 
   @Test
+  void aConversationsTopicJoinsTheSystemMessageNotTheDialogue() {
+    ScriptedChatModel model = ScriptedChatModel.replying(reply("Paris [2]."));
+    Query query =
+        new Query(
+            "And its capital?",
+            5,
+            Map.of(),
+            List.of(new Turn("context", "France"), new Turn("context", "Geography"), new Turn("user", "Where is it?"), new Turn("assistant", "In Europe.")));
+
+    new ChatModelGenerator(model, "scripted").generate(query, CONTEXT);
+
+    List<ChatMessage> sent = model.requests().get(0).messages();
+    assertThat(sent).hasSize(4);
+    assertThat(((SystemMessage) sent.get(0)).text()).isEqualTo(ChatModelGenerator.INSTRUCTION + "\n\nThe conversation is about: France; Geography");
+    assertThat(((UserMessage) sent.get(1)).singleText()).isEqualTo("Where is it?");
+    assertThat(((AiMessage) sent.get(2)).text()).isEqualTo("In Europe.");
+  }
+
+  @Test
   void confidenceIsTheGeometricMeanTokenProbabilityWhenLogprobsCome() {
     ChatResponse withLogprobs =
         ChatResponse.builder()

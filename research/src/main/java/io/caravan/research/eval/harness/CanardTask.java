@@ -98,7 +98,7 @@ public final class CanardTask implements EvalTask {
     for (CanardExample e : examples) {
       List<Turn> turns = new ArrayList<>();
       for (int i = 0; i < e.history().size(); i++) {
-        String role = i < titles ? "context" : titles == 0 || (i - titles) % 2 == 0 ? "user" : "assistant";
+        String role = i < titles ? Turn.CONTEXT : titles == 0 || (i - titles) % 2 == 0 ? "user" : "assistant";
         turns.add(new Turn(role, e.history().get(i)));
       }
       out.add(new EvalQuery(id(e), e.question(), turns));
