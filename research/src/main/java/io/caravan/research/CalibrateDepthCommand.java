@@ -63,13 +63,6 @@ final class CalibrateDepthCommand implements Callable<Integer> {
   /** One query's post-retrieval signals and whether its single step failed. */
   record Observation(String dataset, ScoreDistribution scores, double confidence, boolean failed) {}
 
-  /** A threshold and how well it separates: fires when the signal is on the "uncertain" side. */
-  record Fit(String setting, double threshold, double tpr, double fpr) {
-    double youden() {
-      return tpr - fpr;
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     if (limit < 0) {
@@ -86,13 +79,13 @@ final class CalibrateDepthCommand implements Callable<Integer> {
     observe("hotpotqa-train-half", hp, hq, "sp_both@10", settings, obs, err);
 
     DepthThresholds temperature = DepthThresholds.defaults();
-    List<Fit> fits = List.of(
+    List<ThresholdFit> fits = List.of(
         fit("caravan.depth.min-gap", obs, o -> o.scores().gap(), true),
         fit("caravan.depth.max-entropy", obs, o -> o.scores().entropy(), false),
         fit("caravan.depth.min-nqc", obs, o -> o.scores().nqc(), true),
         fit("caravan.depth.min-answer-confidence", obs, Observation::confidence, true));
     StringBuilder props = new StringBuilder("# caravan policy calibrate-depth: thresholds fitted (Youden's J) on SciFact train + HotpotQA hash-train half\n");
-    for (Fit f : fits) {
+    for (ThresholdFit f : fits) {
       props.append(f.setting()).append('=').append(String.format(Locale.ROOT, "%.4f", f.threshold())).append('\n');
     }
     ReportOutput.write(out, props.toString());
@@ -102,8 +95,8 @@ final class CalibrateDepthCommand implements Callable<Integer> {
         obs.size(), counts(obs), failed));
     md.append(String.format(Locale.ROOT, "Signals over the top %d reranked scores, temperature %.1f.%n%n", temperature.topK(), temperature.temperature()));
     md.append("| setting | threshold | fires on failed (TPR) | fires on succeeded (FPR) | Youden's J |\n| --- | ---: | ---: | ---: | ---: |\n");
-    for (Fit f : fits) {
-      md.append(String.format(Locale.ROOT, "| `%s` | %.4f | %.3f | %.3f | %.3f |%n", f.setting(), f.threshold(), f.tpr(), f.fpr(), f.youden()));
+    for (ThresholdFit f : fits) {
+      md.append(f.markdownRow());
     }
     md.append("\nUse: `--config ").append(out).append("` (or copy the lines into caravan.properties).\n");
     ReportOutput.write(report, md.toString());
@@ -133,32 +126,8 @@ final class CalibrateDepthCommand implements Callable<Integer> {
   }
 
   /** The threshold maximising Youden's J; {@code fireBelow}: the signal says "uncertain" below the threshold. */
-  static Fit fit(String setting, List<Observation> obs, ToDoubleFunction<Observation> signal, boolean fireBelow) {
-    long pos = obs.stream().filter(Observation::failed).count();
-    long neg = obs.size() - pos;
-    if (pos == 0 || neg == 0) {
-      throw new IllegalArgumentException("calibration needs both failed and succeeded single steps; got " + pos + " failed of " + obs.size());
-    }
-    Fit best = null;
-    for (Observation cut : obs) {
-      double t = signal.applyAsDouble(cut);
-      int tp = 0;
-      int fp = 0;
-      for (Observation o : obs) {
-        double v = signal.applyAsDouble(o);
-        boolean fires = fireBelow ? v < t : v > t;
-        if (fires && o.failed()) {
-          tp++;
-        } else if (fires) {
-          fp++;
-        }
-      }
-      Fit f = new Fit(setting, t, tp / (double) pos, fp / (double) neg);
-      if (best == null || f.youden() > best.youden()) {
-        best = f;
-      }
-    }
-    return best;
+  static ThresholdFit fit(String setting, List<Observation> obs, ToDoubleFunction<Observation> signal, boolean fireBelow) {
+    return ThresholdFit.of(setting, obs, Observation::failed, signal, fireBelow, "failed and succeeded single steps");
   }
 
   private static String counts(List<Observation> obs) {

@@ -65,13 +65,6 @@ final class CalibrateTokensCommand implements Callable<Integer> {
   /** One answer's token signals and whether it contained a gold answer. */
   record Observation(String id, String phase, AnswerSignals signals, boolean failed, double f1) {}
 
-  /** A threshold and how well it separates: fires when the signal is on the "uncertain" side. */
-  record Fit(String setting, double threshold, double tpr, double fpr) {
-    double youden() {
-      return tpr - fpr;
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     if (limit < 0) {
@@ -112,8 +105,8 @@ final class CalibrateTokensCommand implements Callable<Integer> {
     if (obs.isEmpty()) {
       throw new IllegalArgumentException("no answer reported token uncertainty: set caravan.generator=llm");
     }
-    Fit entropy = fit("caravan.depth.max-token-entropy", obs, o -> o.signals().meanTokenEntropy(), false);
-    Fit probability = fit("caravan.depth.min-token-probability", obs, o -> o.signals().minTokenProbability(), true);
+    ThresholdFit entropy = fit("caravan.depth.max-token-entropy", obs, o -> o.signals().meanTokenEntropy(), false);
+    ThresholdFit probability = fit("caravan.depth.min-token-probability", obs, o -> o.signals().minTokenProbability(), true);
     ReportOutput.write(out, "# caravan policy calibrate-tokens: generator-uncertainty thresholds fitted (Youden's J) on the HotpotQA hash-train half ("
         + qs.size() + " questions, answered without and with one retrieval step)\n"
         + String.format(Locale.ROOT, "%s=%.4f%n%s=%.4f%n", entropy.setting(), entropy.threshold(), probability.setting(), probability.threshold()));
@@ -137,8 +130,8 @@ final class CalibrateTokensCommand implements Callable<Integer> {
           mean(p, Observation::failed, o -> o.signals().minTokenProbability()), mean(p, o -> !o.failed(), o -> o.signals().minTokenProbability())));
     }
     md.append("\n| setting | threshold | fires on failed (TPR) | fires on correct (FPR) | Youden's J |\n| --- | ---: | ---: | ---: | ---: |\n");
-    for (Fit f : List.of(entropy, probability)) {
-      md.append(String.format(Locale.ROOT, "| `%s` | %.4f | %.3f | %.3f | %.3f |%n", f.setting(), f.threshold(), f.tpr(), f.fpr(), f.youden()));
+    for (ThresholdFit f : List.of(entropy, probability)) {
+      md.append(f.markdownRow());
     }
     md.append("\nUse: `--config ").append(out).append("` (or copy the lines into caravan.properties).\n");
     ReportOutput.write(report, md.toString());
@@ -160,31 +153,7 @@ final class CalibrateTokensCommand implements Callable<Integer> {
   }
 
   /** The threshold maximising Youden's J; {@code fireBelow}: the signal says "uncertain" below the threshold. */
-  static Fit fit(String setting, List<Observation> obs, ToDoubleFunction<Observation> signal, boolean fireBelow) {
-    long pos = obs.stream().filter(Observation::failed).count();
-    long neg = obs.size() - pos;
-    if (pos == 0 || neg == 0) {
-      throw new IllegalArgumentException("calibration needs both failed and correct answers; got " + pos + " failed of " + obs.size());
-    }
-    Fit best = null;
-    for (Observation cut : obs) {
-      double t = signal.applyAsDouble(cut);
-      int tp = 0;
-      int fp = 0;
-      for (Observation o : obs) {
-        double v = signal.applyAsDouble(o);
-        boolean fires = fireBelow ? v < t : v > t;
-        if (fires && o.failed()) {
-          tp++;
-        } else if (fires) {
-          fp++;
-        }
-      }
-      Fit f = new Fit(setting, t, tp / (double) pos, fp / (double) neg);
-      if (best == null || f.youden() > best.youden()) {
-        best = f;
-      }
-    }
-    return best;
+  static ThresholdFit fit(String setting, List<Observation> obs, ToDoubleFunction<Observation> signal, boolean fireBelow) {
+    return ThresholdFit.of(setting, obs, Observation::failed, signal, fireBelow, "failed and correct answers");
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.core.AnswerSignals;
-import io.caravan.research.CalibrateTokensCommand.Fit;
 import io.caravan.research.CalibrateTokensCommand.Observation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,12 +18,12 @@ class CalibrateTokensCommandTest {
   @Test
   void theFitSeparatesFailedFromCorrectAnswersInTheSignalsDirection() {
     List<Observation> o = List.of(obs(0.1, 0.9, false), obs(0.2, 0.8, false), obs(0.3, 0.3, false), obs(0.9, 0.05, true), obs(1.2, 0.1, true));
-    Fit entropy = CalibrateTokensCommand.fit("e", o, x -> x.signals().meanTokenEntropy(), false);
+    ThresholdFit entropy = CalibrateTokensCommand.fit("e", o, x -> x.signals().meanTokenEntropy(), false);
     // fires above 0.3: both failed answers and no correct one
     assertThat(entropy.threshold()).isEqualTo(0.3);
     assertThat(entropy.tpr()).isEqualTo(1.0);
     assertThat(entropy.fpr()).isZero();
-    Fit probability = CalibrateTokensCommand.fit("p", o, x -> x.signals().minTokenProbability(), true);
+    ThresholdFit probability = CalibrateTokensCommand.fit("p", o, x -> x.signals().minTokenProbability(), true);
     // fires below 0.3: both failed answers
     assertThat(probability.threshold()).isEqualTo(0.3);
     assertThat(probability.youden()).isEqualTo(1.0);
