@@ -1,5 +1,7 @@
 package io.caravan.connectors.generation;
 
+import io.caravan.core.Answer;
+import io.caravan.core.AnswerSignals;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
 import java.util.ArrayList;
@@ -21,6 +23,9 @@ public final class AnswerSupport {
   /** Below this share of supported content words, an answer counts as unsupported. */
   public static final double DEFAULT_MIN_SUPPORT = 0.5;
 
+  /** An answer that cites nothing is attributed to at most this many supporting passages. */
+  static final int MAX_ATTRIBUTED = 2;
+
   private final MatchingAnalyzer analyzer = new MatchingAnalyzer();
   private final double minSupport;
 
@@ -37,6 +42,24 @@ public final class AnswerSupport {
 
   public double minSupport() {
     return minSupport;
+  }
+
+  /**
+   * A model's reply as a grounded answer, the same for every generator that writes one: {@code [n]}
+   * markers naming no passage of {@code context} removed and counted, an answer citing nothing
+   * attributed to the passages that support it (at most {@value #MAX_ATTRIBUTED}), and its support
+   * measured; the counts join {@code signals} (the model's own, or {@link AnswerSignals#NONE}).
+   */
+  public Answer ground(String reply, List<Candidate> context, double confidence, String generator, AnswerSignals signals) {
+    CitedText cited = CitedText.parse(reply.strip(), context);
+    List<Citation> citations = cited.citations();
+    int attributed = 0;
+    if (citations.isEmpty() && !context.isEmpty()) {
+      citations = attribute(cited.text(), context, MAX_ATTRIBUTED);
+      attributed = citations.size();
+    }
+    double supported = context.isEmpty() ? Double.NaN : support(cited.text(), citations);
+    return new Answer(cited.text(), citations, confidence, generator, signals.withGrounding(cited.dropped(), attributed, supported));
   }
 
   /**

@@ -49,9 +49,6 @@ public final class ChatModelGenerator implements Generator {
 
   static final String INSTRUCTION = GroundedPrompt.INSTRUCTION;
 
-  /** An answer that cites nothing is attributed to at most this many supporting passages. */
-  static final int MAX_ATTRIBUTED = 2;
-
   private final ChatModel chatModel;
   private final String description;
   private final AnswerSupport support = new AnswerSupport();
@@ -88,16 +85,7 @@ public final class ChatModelGenerator implements Generator {
           NAME,
           "The chat model " + description + " gave an empty reply (finish reason: " + response.finishReason() + ").");
     }
-    CitedText cited = CitedText.parse(text.strip(), context);
-    List<Citation> citations = cited.citations();
-    int attributed = 0;
-    if (citations.isEmpty() && !context.isEmpty()) {
-      citations = support.attribute(cited.text(), context, MAX_ATTRIBUTED);
-      attributed = citations.size();
-    }
-    double supported = context.isEmpty() ? Double.NaN : support.support(cited.text(), citations);
-    AnswerSignals signals = AnswerSignals.NONE.withGrounding(cited.dropped(), attributed, supported);
-    return new Answer(cited.text(), citations, confidence(response), NAME, signals);
+    return support.ground(text, context, confidence(response), NAME, AnswerSignals.NONE);
   }
 
   static List<ChatMessage> messages(Query query, List<Candidate> context) {

@@ -1,12 +1,10 @@
 package io.caravan.connectors.llama;
 
 import io.caravan.connectors.generation.AnswerSupport;
-import io.caravan.connectors.generation.CitedText;
 import io.caravan.connectors.generation.GroundedPrompt;
 import io.caravan.core.Answer;
 import io.caravan.core.AnswerSignals;
 import io.caravan.core.Candidate;
-import io.caravan.core.Citation;
 import io.caravan.core.Query;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +16,6 @@ import java.util.Objects;
  * same answer (text, citations, grounding, token signals) for the same completion.
  */
 public final class LlmAnswer {
-
-  /** An answer that cites nothing is attributed to at most this many supporting passages. */
-  static final int MAX_ATTRIBUTED = 2;
 
   private LlmAnswer() {}
 
@@ -46,17 +41,7 @@ public final class LlmAnswer {
     if (c.text().isBlank()) {
       return Answer.noAnswer(generator, "The model " + model + " gave an empty answer.");
     }
-    CitedText cited = CitedText.parse(c.text().strip(), context);
-    List<Citation> citations = cited.citations();
-    int attributed = 0;
-    if (citations.isEmpty() && !context.isEmpty()) {
-      citations = support.attribute(cited.text(), context, MAX_ATTRIBUTED);
-      attributed = citations.size();
-    }
-    double supported = context.isEmpty() ? Double.NaN : support.support(cited.text(), citations);
-    AnswerSignals signals =
-        AnswerSignals.ofTokens(c.tokens(), c.meanEntropy(), c.minProbability()).withGrounding(cited.dropped(), attributed, supported);
-    return new Answer(cited.text(), citations, confidence(c), generator, signals);
+    return support.ground(c.text(), context, confidence(c), generator, AnswerSignals.ofTokens(c.tokens(), c.meanEntropy(), c.minProbability()));
   }
 
   private static double confidence(Completion c) {
