@@ -160,13 +160,16 @@ final class Gbnf {
       }
     } else {
       // no required member: the first one written may be any optional one, the later ones follow it
+      // in order. Each "the later ones" is a rule of its own (name-rest-k: member k or later), so
+      // the grammar grows linearly with the members; spelled out per first member it grew with
+      // their square, which a request's tool schema with thousands of members turned into gigabytes.
       List<String> starts = new ArrayList<>();
       for (int first = 0; first < optional.size(); first++) {
-        StringBuilder s = new StringBuilder(optional.get(first));
-        for (int later = first + 1; later < optional.size(); later++) {
-          s.append(" ( ").append(comma).append(optional.get(later)).append(" )?");
-        }
-        starts.add(s.toString());
+        starts.add(first + 1 < optional.size() ? optional.get(first) + " " + name + "-rest-" + (first + 1) : optional.get(first));
+      }
+      for (int k = optional.size() - 1; k >= 1; k--) {
+        String rest = "( " + comma + optional.get(k) + " )?";
+        rules.put(name + "-rest-" + k, k + 1 < optional.size() ? rest + " " + name + "-rest-" + (k + 1) : rest);
       }
       body.append("( ").append(String.join(" | ", starts)).append(" )?");
     }

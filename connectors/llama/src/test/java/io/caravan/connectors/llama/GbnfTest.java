@@ -66,9 +66,23 @@ class GbnfTest {
   void withoutARequiredPropertyAnyOptionalOneMayComeFirstAndOthersFollowInOrder() {
     ToolSpecification search = ToolSpecification.builder().name("search")
         .parameters(JsonObjectSchema.builder().addStringProperty("q").addStringProperty("lang").build()).build();
-    String args = rule(Gbnf.toolCalls(List.of(search), true), "tool0-args");
-    assertThat(args).isEqualTo(
-        "\"{\" sp ( \"\\\"q\\\":\" sp json-string ( \",\" sp \"\\\"lang\\\":\" sp json-string )? | \"\\\"lang\\\":\" sp json-string )? sp \"}\"");
+    String g = Gbnf.toolCalls(List.of(search), true);
+    assertThat(rule(g, "tool0-args")).isEqualTo(
+        "\"{\" sp ( \"\\\"q\\\":\" sp json-string tool0-args-rest-1 | \"\\\"lang\\\":\" sp json-string )? sp \"}\"");
+    assertThat(rule(g, "tool0-args-rest-1")).isEqualTo("( \",\" sp \"\\\"lang\\\":\" sp json-string )?");
+  }
+
+  @Test
+  void theGrammarOfManyOptionalPropertiesGrowsLinearly() {
+    JsonObjectSchema.Builder many = JsonObjectSchema.builder();
+    for (int i = 0; i < 2000; i++) {
+      many.addStringProperty("p" + i);
+    }
+    String g = Gbnf.toolCalls(List.of(ToolSpecification.builder().name("wide").parameters(many.build()).build()), true);
+    // about 70 characters a property (its member twice, its rest rule); the square would be 100+ MB
+    assertThat(g.length()).isLessThan(2000 * 200);
+    assertThat(rule(g, "tool0-args-rest-1999")).isEqualTo("( \",\" sp \"\\\"p1999\\\":\" sp json-string )?");
+    assertThat(rule(g, "tool0-args-rest-1998")).endsWith(" )? tool0-args-rest-1999");
   }
 
   @Test

@@ -137,6 +137,27 @@ class LlamaChatModelTest {
   }
 
   @Test
+  void aToolWithOnlyOptionalArgumentsGetsAValidCallFromItsLinearGrammar() throws Exception {
+    ToolSpecification search = ToolSpecification.builder()
+        .name("web_search")
+        .description("Searches the web")
+        .parameters(JsonObjectSchema.builder().addStringProperty("query").addStringProperty("language").addIntegerProperty("results").build())
+        .build();
+    ChatResponse r = new LlamaChatModel(engine).chat(ChatRequest.builder()
+        .messages(UserMessage.from("Search the web for camel milk recipes."))
+        .toolSpecifications(search)
+        .toolChoice(ToolChoice.REQUIRED)
+        .maxOutputTokens(48)
+        .build());
+    assertThat(r.aiMessage().toolExecutionRequests()).singleElement().satisfies(call -> {
+      assertThat(call.name()).isEqualTo("web_search");
+      // the arguments parse as a JSON object holding only the tool's properties
+      assertThat(json.readTree(call.arguments()).isObject()).as(call.arguments()).isTrue();
+      assertThat(json.readTree(call.arguments()).fieldNames()).toIterable().isSubsetOf(List.of("query", "language", "results"));
+    });
+  }
+
+  @Test
   void aJsonResponseFormatIsConstrainedByItsSchema() throws Exception {
     ChatResponse r = new LlamaChatModel(engine).chat(ChatRequest.builder()
         .messages(UserMessage.from("Which city is the capital of Norway? Reply in JSON."))
