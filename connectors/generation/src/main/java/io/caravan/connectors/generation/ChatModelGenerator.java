@@ -92,11 +92,6 @@ public final class ChatModelGenerator implements Generator {
     return GroundedPrompt.messages(query, context);
   }
 
-  /** Passages cited by [n] markers, in order of first mention; unknown numbers are ignored. */
-  static List<Citation> citations(String reply, List<Candidate> context) {
-    return CitedText.parse(reply, context).citations();
-  }
-
   private static double confidence(ChatResponse response) {
     if (!(response.metadata() instanceof OpenAiChatResponseMetadata meta) || meta.logProbs() == null) {
       return Double.NaN;
