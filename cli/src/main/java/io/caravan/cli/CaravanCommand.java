@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "caravan 0.1.0",
     description = "Workflow-orchestrated retrieval-augmented generation: BPMN processes, Camel routes, Lucene, in-process models.",
-    subcommands = {DemoCommand.class, IngestCommand.class, AskCommand.class, ServeCommand.class})
+    subcommands = {DemoCommand.class, IngestCommand.class, AskCommand.class, ServeCommand.class, KeysCommand.class})
 public final class CaravanCommand {
 
   public static void main(String[] args) {

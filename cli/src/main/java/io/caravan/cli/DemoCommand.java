@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("== 2. ask, through the BPMN process '" + caravan.settings().defaultProcess() + "' (retrieve -> rerank -> generate, each a Camel route)");
       AnswerPrinter.print(caravan.ask(Query.of(question, 5), null), out, true);
       out.println();
-      out.println("Next: ./caravan ask \"Which battle is linked to papermaking reaching Samarkand?\"   or   ./caravan serve");
+      out.println("Next: ./caravan ask \"Which battle is linked to papermaking reaching Samarkand?\"   or   ./caravan serve --open");
       out.flush();
       return 0;
     }

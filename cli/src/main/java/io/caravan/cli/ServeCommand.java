@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the hosted endpoint (POST /v1/query, /v1/documents, /v1/processes, /health, /openapi.json).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the hosted endpoint (POST /v1/query, /v1/documents, /v1/processes, /health, /openapi.json); API keys required unless --open.")
 final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -28,6 +28,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to bind (default: caravan.http.host, 127.0.0.1).")
   String host;
 
+  @Option(names = "--open", description = "One local user without API keys (caravan.http.auth=open); loopback addresses only.")
+  boolean open;
+
   @Override
   public Integer call() throws Exception {
     CaravanSettings s = common.settings(System.getenv());
@@ -36,6 +39,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (host != null) {
       s = s.with("caravan.http.host", host);
+    }
+    if (open) {
+      s = s.with("caravan.http.auth", "open");
     }
     HttpSettings http = HttpSettings.from(s);
     Caravan caravan = Caravan.fromSettings(s, System.getenv());
@@ -67,7 +73,9 @@ final class ServeCommand implements Callable<Integer> {
         caravan.documentCount(),
         caravan.processes().stream().map(p -> p.key()).toList(),
         caravan.describeGenerator());
-    out.println("caravan: try  curl -s -XPOST localhost:" + server.port() + "/v1/query -H 'content-type: application/json' -d '{\"query\":\"What do the humps of a Bactrian camel store?\"}'");
+    out.println("caravan: " + (http.auth().open() ? "open local mode: no API key needed on this machine" : "API keys: " + http.auth()));
+    out.println("caravan: try  curl -s -XPOST localhost:" + server.port() + "/v1/query -H 'content-type: application/json'"
+        + (http.auth().open() ? "" : " -H 'Authorization: Bearer <key>'") + " -d '{\"query\":\"What do the humps of a Bactrian camel store?\"}'");
     out.flush();
     stopped.await();
     return 0;

@@ -76,6 +76,18 @@ public final class CaravanSettings {
     d.put("caravan.http.max-body-bytes", Long.toString(10L << 20));
     d.put("caravan.http.max-query-chars", "4096");
     d.put("caravan.admin.key", "");
+    // who may call the hosted endpoint: keys (every /v1 call needs an API key) or open (one local
+    // user without keys; only on a loopback address); keys come from a file of hashed entries and/or
+    // CARAVAN_HTTP_API_KEYS (same entries, separated by ';')
+    d.put("caravan.http.auth", "keys");
+    d.put("caravan.http.api-keys-file", "");
+    d.put("caravan.http.api-keys", "");
+    // load shedding: queries running at once (auto: the number of processors), queries waiting for a
+    // slot (auto: 4 per running one); beyond both, 429
+    d.put("caravan.http.max-in-flight", "auto");
+    d.put("caravan.http.max-queued", "auto");
+    // per-key rate limit (queries per second, with a burst of as many); 0 is no limit
+    d.put("caravan.http.rate-limit", "0");
     d.put("caravan.query.timeout-ms", "30000");
     d.put("caravan.query.max-timeout-ms", "120000");
     // what one client may hold of the HTTP server; see HttpServerLimits
@@ -512,12 +524,14 @@ public final class CaravanSettings {
     return new IllegalArgumentException("setting " + key + ": " + why);
   }
 
-  /** The settings as a person reads them, the admin key masked. */
+  /** The settings as a person reads them, the admin key and key entries masked. */
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>(values);
-    if (!shown.getOrDefault("caravan.admin.key", "").isEmpty()) {
-      shown.put("caravan.admin.key", "(set)");
+    for (String secret : new String[] {"caravan.admin.key", "caravan.http.api-keys"}) {
+      if (!shown.getOrDefault(secret, "").isEmpty()) {
+        shown.put(secret, "(set)");
+      }
     }
     return shown.toString();
   }

@@ -20,6 +20,8 @@ import io.caravan.processes.RunDeadlineExceededException;
 import io.caravan.processes.ProcessSteps;
 import io.caravan.processes.UnknownProcessException;
 import io.caravan.server.ApiJson.QueryRequest;
+import io.caravan.server.auth.Principal;
+import io.caravan.server.auth.Scope;
 import io.caravan.ingest.IngestReport;
 import io.caravan.ingest.ProgressListener;
 import io.caravan.ingest.SourceIngestor;
@@ -165,7 +167,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-tools-search").routeId("api-tools-search").process(this::searchTools);
     from("direct:api-documents-add").routeId("api-documents-add").process(this::addDocuments);
     from("direct:api-documents-delete").routeId("api-documents-delete").process(this::deleteDocument);
-    from("direct:api-processes-list").routeId("api-processes-list").process(ex -> reply(ex, 200, json.processes(processes.processes(), processes::versions)));
+    from("direct:api-processes-list").routeId("api-processes-list").process(this::listProcesses);
     from("direct:api-processes-deploy").routeId("api-processes-deploy").process(this::deploy);
     from("direct:api-llm-chat").routeId("api-llm-chat").process(this::chatCompletion);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
@@ -195,6 +197,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void query(Exchange ex) {
+    Principal caller = caller(ex, Scope.QUERY);
     requireReady();
     QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars(), processes.settings().timeouts().maximum());
     RagState result = processes.run(req.process(), RagState.start(req.query()), deadline(ex, req));
@@ -202,6 +205,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void searchTools(Exchange ex) {
+    Principal caller = caller(ex, Scope.QUERY);
     requireReady();
     QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars(), processes.settings().timeouts().maximum());
     requireToolProcess(req.process());
@@ -228,6 +232,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void addDocuments(Exchange ex) {
+    Principal caller = caller(ex, Scope.INGEST);
     requireReady();
     List<Document> docs = json.readDocuments(body(ex));
     IngestReport report = ingestor.ingestDocuments(docs, ProgressListener.NONE);
@@ -235,6 +240,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void deleteDocument(Exchange ex) {
+    Principal caller = caller(ex, Scope.INGEST);
     requireReady();
     String id = DocumentPath.id(ex.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
     if (!ingestor.delete(id)) {
@@ -244,7 +250,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void deploy(Exchange ex) {
-    requireAdmin(ex.getMessage());
+    Principal caller = caller(ex, Scope.ADMIN);
     byte[] xml = body(ex);
     if (xml.length == 0) {
       throw new ApiException(400, "bad_request", "request body is empty; expected BPMN 2.0 XML");
@@ -255,7 +261,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     } else if (!name.matches("[A-Za-z0-9._-]{1,128}") || !(name.endsWith(".bpmn20.xml") || name.endsWith(".bpmn"))) {
       throw new ApiException(400, "bad_request", "name must be a plain file name ending in .bpmn20.xml or .bpmn, was '" + name + "'");
     }
-    DeployOutcome out = store.deploy(processes, name, xml, deployer(ex), replace(ex.getMessage()));
+    DeployOutcome out = store.deploy(processes, name, xml, deployer(ex, caller), replace(ex.getMessage()));
     reply(ex, out.unchanged() ? 200 : 201, json.deployOutcome(out));
   }
 
@@ -270,22 +276,17 @@ public final class HttpApiRoutes extends RouteBuilder {
     throw new ApiException(400, "bad_request", "replace must be 'true' or 'false', was '" + replace + "'");
   }
 
-  /**
-   * Who deploys, as the record keeps it: a short hash of the admin key (which tells keys apart
-   * after a rotation without revealing any) and the client's address.
-   */
-  private String deployer(Exchange ex) {
-    String key;
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(settings.adminKey().getBytes(StandardCharsets.UTF_8));
-      key = HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+  /** Who deploys, as the record keeps it: the key's principal (never the key) and the client's address. */
+  private static String deployer(Exchange ex, Principal caller) {
     String from = ex.getIn() instanceof HttpMessage http && http.getRequest().remoteAddress() != null
         ? http.getRequest().remoteAddress().hostAddress()
         : "an unknown address";
-    return "admin key sha256:" + key + " from " + from;
+    return "key of " + caller.name() + " from " + from;
+  }
+
+  private void listProcesses(Exchange ex) {
+    caller(ex, Scope.QUERY);
+    reply(ex, 200, json.processes(processes.processes(), processes::versions));
   }
 
   /**
@@ -301,6 +302,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void chatCompletion(Exchange ex) {
+    caller(ex, Scope.QUERY);
     requireReady();
     ChatModel model = ChatCompletions.model(chat);
     ChatCompletions.Completion request = completions.read(body(ex));
@@ -370,21 +372,10 @@ public final class HttpApiRoutes extends RouteBuilder {
     }
   }
 
-  private void requireAdmin(Message in) {
-    if (settings.adminKey().isEmpty()) {
-      throw new ApiException(403, "admin_disabled", "deploying processes is disabled: start the server with an admin key (CARAVAN_ADMIN_KEY)");
-    }
-    String given = in.getHeader("X-Caravan-Admin-Key", String.class);
-    if (given == null) {
-      String auth = in.getHeader("Authorization", String.class);
-      if (auth != null && auth.startsWith("Bearer ")) {
-        given = auth.substring(7).trim();
-      }
-    }
-    // constant-time comparison: a key check must not leak how many leading characters matched
-    if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), settings.adminKey().getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException(401, "unauthorized", "a valid admin key is required (header X-Caravan-Admin-Key)");
-    }
+  /** The authenticated caller, who must hold {@code scope}: 401 or 403 otherwise. */
+  private Principal caller(Exchange ex, Scope scope) {
+    Message in = ex.getIn();
+    return settings.auth().authenticate(name -> in.getHeader(name, String.class), scope);
   }
 
   private byte[] body(Exchange ex) {
@@ -412,10 +403,12 @@ public final class HttpApiRoutes extends RouteBuilder {
     String code;
     String message = t.getMessage() == null ? "the request could not be handled" : t.getMessage();
     List<String> details = List.of();
+    java.util.Map<String, String> headers = java.util.Map.of();
     if (t instanceof ApiException a) {
       status = a.status();
       code = a.code();
       details = a.details();
+      headers = a.headers();
     } else if (t instanceof UnknownProcessException) {
       status = 404;
       code = "unknown_process";
@@ -457,6 +450,7 @@ public final class HttpApiRoutes extends RouteBuilder {
       }
     }
     reply(ex, status, json.error(status, code, message, details));
+    headers.forEach(ex.getMessage()::setHeader);
   }
 
   private void reply(Exchange ex, int status, JsonNode node) {

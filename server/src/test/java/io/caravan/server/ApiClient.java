@@ -15,13 +15,19 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** A test client of the hosted endpoint: java.net.http against a real server, JSON read with Jackson. */
 final class ApiClient {
 
   /** One answer of the server. */
-  record Reply(int status, String body, String contentType) {
+  record Reply(int status, String body, String contentType, Map<String, List<String>> headers) {
+
+    /** The first value of a response header, or null. */
+    String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
 
     JsonNode json() {
       try {
@@ -55,9 +61,20 @@ final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper mapper = new ObjectMapper();
   private final URI base;
+  private final Map<String, String> always;
 
   ApiClient(int port) {
-    this.base = URI.create("http://127.0.0.1:" + port);
+    this(URI.create("http://127.0.0.1:" + port), Map.of());
+  }
+
+  private ApiClient(URI base, Map<String, String> always) {
+    this.base = base;
+    this.always = always;
+  }
+
+  /** This client sending {@code key} as {@code Authorization: Bearer} on every request. */
+  ApiClient withKey(String key) {
+    return new ApiClient(base, Map.of("Authorization", "Bearer " + key));
   }
 
   Reply get(String path) {
@@ -88,13 +105,15 @@ final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    always.forEach(b::header);
+    return b;
   }
 
   private Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = http.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+      return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""), r.headers().map());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

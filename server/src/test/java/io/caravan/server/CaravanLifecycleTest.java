@@ -29,7 +29,8 @@ class CaravanLifecycleTest {
     return CaravanSettings.defaultsOnly()
         .with("caravan.data", data.toString())
         .with("caravan.encoder", encoder)
-        .with("caravan.http.port", "0");
+        .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open");
   }
 
   @Test

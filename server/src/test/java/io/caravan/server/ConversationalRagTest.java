@@ -47,6 +47,7 @@ class ConversationalRagTest {
             .with("caravan.data", data.toString())
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
             .with("caravan.prf.mode", "always");
     served = ServedCaravan.start(settings);
     caravan = served.caravan();

@@ -37,6 +37,7 @@ class DocumentBatchTest {
             .with("caravan.data", data.toString())
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
             .with("caravan.ingest.batch", "2"));
     api = new ApiClient(caravan.httpPort());
   }

@@ -77,6 +77,7 @@ class HttpApiTest {
             .with("caravan.data", data.toString())
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
             .with("caravan.http.max-body-bytes", Integer.toString(MAX_BODY_BYTES))
             .with("caravan.http.max-query-chars", Integer.toString(MAX_QUERY_CHARS))
             .with("caravan.admin.key", ADMIN_KEY);

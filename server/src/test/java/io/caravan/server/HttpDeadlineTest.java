@@ -101,6 +101,7 @@ public class HttpDeadlineTest {
             .with("caravan.data", root.resolve("data").toString())
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
             .with("caravan.routes.dir", root.resolve("routes").toString())
             .with("caravan.process.dir", root.resolve("processes").toString())
             .with("caravan.query.timeout-ms", Integer.toString(STANDARD_TIMEOUT_MS))

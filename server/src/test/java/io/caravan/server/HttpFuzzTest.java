@@ -67,6 +67,7 @@ class HttpFuzzTest {
             .with("caravan.data", data.toString())
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
             .with("caravan.http.max-body-bytes", Integer.toString(64 * 1024))
             .with("caravan.http.max-query-chars", Integer.toString(MAX_QUERY_CHARS))
             // what arrives incomplete is cut within seconds, so no probe can stall the run

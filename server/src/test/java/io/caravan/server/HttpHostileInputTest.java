@@ -83,6 +83,7 @@ class HttpHostileInputTest {
             .with("caravan.data", data.toString())
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
             .with("caravan.tools.dir", catalogue.toString())
             .with("caravan.process.dir", processDir.toString())
             .with("caravan.routes.dir", routesDir.toString());

@@ -42,6 +42,7 @@ class HttpServerSettingsTest {
             .with("caravan.data", data.toString())
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
             .with("caravan.http.read-timeout-ms", "3000")
             .with("caravan.http.max-connections", "1");
     try (ServedCaravan caravan = ServedCaravan.start(settings)) {

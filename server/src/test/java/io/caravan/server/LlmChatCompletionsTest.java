@@ -58,6 +58,7 @@ class LlmChatCompletionsTest {
         .with("caravan.data", data.toString())
         .with("caravan.encoder", "int8")
         .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
         .with("caravan.generator", "llm")
         .with("caravan.llm.model-file", LocalModelFile.pathOrSkip().toString())
         .with("caravan.llm.max-tokens", "48");

@@ -53,7 +53,7 @@ class NotReadyTest {
       SourceIngestor ingestor =
           new SourceIngestor(DocumentFileReader.defaults(), new DocumentIngestor(encoder, index, SentenceChunker.defaults(), 8), DeadLetterLog.inDirectory(dir));
       try (ProcessRunner processes = new ProcessRunner(camel)) {
-        HttpSettings settings = HttpSettings.defaults().withPort(port);
+        HttpSettings settings = HttpSettings.local().withPort(port);
         camel.addRoutes(new HttpApiRoutes(processes, new ProcessStore(dir.resolve("processes")), ingestor, ready::get, settings, new ApiJson(json), java.util.Optional.empty()));
         camel.start();
         String base = "http://127.0.0.1:" + port;

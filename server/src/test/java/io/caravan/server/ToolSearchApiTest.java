@@ -53,6 +53,7 @@ class ToolSearchApiTest {
             .with("caravan.data", data.toString())
             .with("caravan.encoder", "int8")
             .with("caravan.http.port", "0")
+            .with("caravan.http.auth", "open")
             .with("caravan.tools.dir", catalogue.toString());
     served = ServedCaravan.start(settings);
     caravan = served.caravan();

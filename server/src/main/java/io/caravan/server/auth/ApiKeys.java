@@ -88,6 +88,16 @@ public final class ApiKeys {
     return new ApiKeys(entries);
   }
 
+  /** A key given in plain text (the legacy admin key setting): hashed at once, the text not kept. */
+  public static ApiKeys plain(String key, Principal principal) {
+    return of(List.of(new Entry(sha256(key), principal)));
+  }
+
+  /** Whether any key has {@code scope}. */
+  public boolean anyWith(Scope scope) {
+    return entries.stream().anyMatch(e -> e.principal().may(scope));
+  }
+
   /** These keys and {@code more}. */
   public ApiKeys and(ApiKeys more) {
     List<Entry> all = new ArrayList<>(entries);
@@ -197,7 +207,8 @@ public final class ApiKeys {
     return Optional.ofNullable(found);
   }
 
-  static byte[] sha256(String key) {
+  /** The SHA-256 of a key, as entries keep it. */
+  public static byte[] sha256(String key) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

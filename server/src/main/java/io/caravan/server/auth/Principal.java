@@ -7,12 +7,15 @@ import java.util.Set;
 /**
  * Who is calling, as their API key says: a name (for logs and metrics, never the key), the
  * tenant whose documents they see and write, their scopes, and the groups checked against a
- * document's access list. In the open local mode every caller is {@link #LOCAL}.
+ * document's access list. In the open local mode a caller without a key is {@link #LOCAL}.
  */
 public record Principal(String name, String tenant, Set<Scope> scopes, Set<String> groups) {
 
-  /** The caller of a server started in open local mode: every scope, the default tenant, no access lists. */
-  public static final Principal LOCAL = new Principal("local", Access.DEFAULT_TENANT, Set.of(Scope.values()), Set.of());
+  /**
+   * The caller without a key of a server started in open local mode: queries and documents of the
+   * default tenant, no access lists. Deploying processes still needs a key with {@code admin}.
+   */
+  public static final Principal LOCAL = new Principal("local", Access.DEFAULT_TENANT, Set.of(Scope.QUERY, Scope.INGEST), Set.of());
 
   public Principal {
     Objects.requireNonNull(name, "name");
