@@ -6,12 +6,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,9 @@ import org.slf4j.LoggerFactory;
  *       closing the connection.
  *   <li>A request target with a malformed percent escape ({@code %zz}) is answered 400 in JSON;
  *       Vert.x's router would fail on it with an exception.
+ *   <li>Load shedding: a query (a POST that runs a process or a model) beyond {@link QueryAdmission}'s
+ *       bound is answered 429 with {@code Retry-After} here, on the event loop, before it takes a
+ *       worker thread or waits in any queue.
  *   <li>HTTP/1.1 only: HTTP/2 is refused. An {@code Upgrade: h2c} header is ignored (the request is
  *       answered over HTTP/1.1, as RFC 9110 allows), and Vert.x answers the HTTP/2 connection
  *       preface, which reads as a request of version HTTP/2.0, with 501 and closes the connection
@@ -65,19 +70,22 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHttpServer.class);
   private static final String JSON = "application/json";
+  private static final Set<String> QUERY_PATHS = Set.of("/v1/query", "/v1/tools/search", "/v1/chat/completions", "/llm/v1/chat/completions");
 
   private final VertxPlatformHttpServerConfiguration configuration;
   private final HttpServerLimits limits;
   private final ApiJson json;
+  private final QueryAdmission admission;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<HttpConnection, ConnectionDeadline> served = new ConcurrentHashMap<>();
   private volatile HttpServer server;
 
-  public ApiHttpServer(VertxPlatformHttpServerConfiguration configuration, HttpServerLimits limits, ApiJson json) {
+  public ApiHttpServer(VertxPlatformHttpServerConfiguration configuration, HttpServerLimits limits, ApiJson json, QueryAdmission admission) {
     super(configuration);
     this.configuration = configuration;
     this.limits = limits;
     this.json = json;
+    this.admission = admission;
   }
 
   @Override
@@ -152,6 +160,7 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
       open.decrementAndGet();
       served.remove(connection);
       deadline.stop();
+      deadline.releaseTicket();
     });
     if (now > limits.maxConnections()) {
       LOG.debug("refused a connection: {} are open, the limit is {}", now - 1, limits.maxConnections());
@@ -176,7 +185,26 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
       return;
     }
     deadline.requestArrived(request);
+    if (isQuery(request)) {
+      QueryAdmission.Ticket ticket = admission.admit();
+      if (ticket == null) {
+        refuse(request, 429, "overloaded", "the server is answering " + admission.maxInFlight() + " queries and holding " + admission.maxQueued()
+            + " more; retry after the time in Retry-After", "Retry-After", "1");
+        return;
+      }
+      deadline.admitted(ticket);
+      request.response().endHandler(v -> ticket.release());
+    }
     router.handle(request);
+  }
+
+  /** The calls that run a process or a model: what load shedding counts. */
+  static boolean isQuery(HttpServerRequest request) {
+    if (request.method() != HttpMethod.POST) {
+      return false;
+    }
+    String path = request.path();
+    return QUERY_PATHS.contains(path) || path.equals("/mcp") || path.startsWith("/mcp/");
   }
 
   /** The index of the first '%' not followed by two hexadecimal digits, or -1. */
@@ -203,10 +231,17 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
 
   /** Answers with the API's JSON error and closes the connection once the answer is written. */
   private void refuse(HttpServerRequest request, int status, String code, String message) {
+    refuse(request, status, code, message, null, null);
+  }
+
+  private void refuse(HttpServerRequest request, int status, String code, String message, String header, String value) {
     HttpServerResponse response = request.response();
     if (response.headWritten()) {
       request.connection().close();
       return;
+    }
+    if (header != null) {
+      response.putHeader(header, value);
     }
     response.setStatusCode(status)
         .putHeader("Content-Type", JSON)
@@ -225,6 +260,7 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
 
     private final HttpConnection connection;
     private HttpServerRequest current;
+    private QueryAdmission.Ticket ticket;
     private boolean answering;
     private long since = System.nanoTime();
     private long timer = -1;
@@ -241,6 +277,18 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
     void stop() {
       if (timer >= 0) {
         getVertx().cancelTimer(timer);
+      }
+    }
+
+    void admitted(QueryAdmission.Ticket t) {
+      ticket = t;
+    }
+
+    /** A query still admitted when its connection closes (the client left mid-answer) is released here. */
+    void releaseTicket() {
+      if (ticket != null) {
+        ticket.release();
+        ticket = null;
       }
     }
 

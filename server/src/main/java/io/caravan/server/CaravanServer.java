@@ -2,6 +2,7 @@ package io.caravan.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.runtime.Caravan;
+import io.caravan.server.auth.KeyRateLimiter;
 import java.util.Objects;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -50,7 +51,8 @@ public final class CaravanServer implements AutoCloseable {
     // Vert.x's own limit sits above ours so that our JSON 413 answers first
     conf.setMaxBodySize(settings.maxBodyBytes() + (1 << 20));
     ApiJson json = new ApiJson(new ObjectMapper());
-    VertxPlatformHttpServer server = new ApiHttpServer(conf, limits, json);
+    QueryAdmission admission = new QueryAdmission(limits.maxInFlight(), limits.maxQueued());
+    VertxPlatformHttpServer server = new ApiHttpServer(conf, limits, json, admission);
     ctx.addService(server, true, true);
     if (settings.port() == 0) {
       // Camel names the router after the configured port (0) while its consumers look it up under
@@ -61,7 +63,8 @@ public final class CaravanServer implements AutoCloseable {
               VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(0)));
     }
     HttpApiRoutes routes =
-        new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel());
+        new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel(),
+            admission, new KeyRateLimiter(limits.ratePerKey()));
     try {
       ctx.addRoutes(routes);
     } catch (Exception e) {

@@ -20,6 +20,7 @@ import io.caravan.processes.RunDeadlineExceededException;
 import io.caravan.processes.ProcessSteps;
 import io.caravan.processes.UnknownProcessException;
 import io.caravan.server.ApiJson.QueryRequest;
+import io.caravan.server.auth.KeyRateLimiter;
 import io.caravan.server.auth.Principal;
 import io.caravan.server.auth.Scope;
 import io.caravan.ingest.IngestReport;
@@ -85,6 +86,8 @@ public final class HttpApiRoutes extends RouteBuilder {
   private final ApiJson json;
   private final Optional<ChatModel> chat;
   private final ChatCompletions completions;
+  private final QueryAdmission admission;
+  private final KeyRateLimiter rates;
 
   /**
    * @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back
@@ -92,7 +95,7 @@ public final class HttpApiRoutes extends RouteBuilder {
    */
   public HttpApiRoutes(
       ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json,
-      Optional<ChatModel> chat) {
+      Optional<ChatModel> chat, QueryAdmission admission, KeyRateLimiter rates) {
     this.processes = processes;
     this.store = store;
     this.ingestor = ingestor;
@@ -101,6 +104,8 @@ public final class HttpApiRoutes extends RouteBuilder {
     this.json = json;
     this.chat = chat;
     this.completions = new ChatCompletions(new ObjectMapper());
+    this.admission = admission;
+    this.rates = rates;
   }
 
   @Override
@@ -197,20 +202,33 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void query(Exchange ex) {
-    Principal caller = caller(ex, Scope.QUERY);
-    requireReady();
+    Principal caller = queryCaller(ex);
     QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars(), processes.settings().timeouts().maximum());
-    RagState result = processes.run(req.process(), RagState.start(req.query()), deadline(ex, req));
+    RagState result = run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.answer(result, req.process()));
   }
 
   private void searchTools(Exchange ex) {
-    Principal caller = caller(ex, Scope.QUERY);
-    requireReady();
+    Principal caller = queryCaller(ex);
     QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars(), processes.settings().timeouts().maximum());
     requireToolProcess(req.process());
-    RagState result = processes.run(req.process(), RagState.start(req.query()), deadline(ex, req));
+    RagState result = run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.toolSearch(result, req.process()));
+  }
+
+  /** A caller allowed to query now: a key with scope query, within its rate, on a ready server. */
+  private Principal queryCaller(Exchange ex) {
+    Principal caller = caller(ex, Scope.QUERY);
+    rates.take(caller);
+    requireReady();
+    return caller;
+  }
+
+  /** Runs a process in one of the query slots, waiting for one until the deadline. */
+  private RagState run(String process, RagState start, RunDeadline deadline) {
+    try (QueryAdmission.Slot slot = admission.slot(deadline)) {
+      return processes.run(process, start, deadline);
+    }
   }
 
   /**
@@ -302,20 +320,21 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void chatCompletion(Exchange ex) {
-    caller(ex, Scope.QUERY);
-    requireReady();
+    queryCaller(ex);
     ChatModel model = ChatCompletions.model(chat);
     ChatCompletions.Completion request = completions.read(body(ex));
-    if (request.stream() && ex.getIn() instanceof HttpMessage http) {
-      streamCompletion(model, request, http.getResponse());
-      return;
+    try (QueryAdmission.Slot slot = admission.slot(processes.settings().timeouts().deadline(null))) {
+      if (request.stream() && ex.getIn() instanceof HttpMessage http) {
+        streamCompletion(model, request, http.getResponse());
+        return;
+      }
+      ChatCompletions.Reply r = completions.answer(model, request);
+      Message out = ex.getMessage();
+      out.removeHeaders("*");
+      out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+      out.setHeader(Exchange.CONTENT_TYPE, r.contentType());
+      out.setBody(r.body());
     }
-    ChatCompletions.Reply r = completions.answer(model, request);
-    Message out = ex.getMessage();
-    out.removeHeaders("*");
-    out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-    out.setHeader(Exchange.CONTENT_TYPE, r.contentType());
-    out.setBody(r.body());
   }
 
   /**
@@ -368,7 +387,8 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private void requireReady() {
     if (!ready.getAsBoolean()) {
-      throw new ApiException(503, "not_ready", "Caravan is starting (index, encoder or processes not ready yet); retry shortly");
+      throw new ApiException(503, "not_ready", "Caravan is starting (index, encoder or processes not ready yet); retry shortly")
+          .withHeader("Retry-After", "5");
     }
   }
 

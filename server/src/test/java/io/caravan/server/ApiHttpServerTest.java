@@ -51,7 +51,7 @@ class ApiHttpServerTest {
     VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
     conf.setBindHost("127.0.0.1");
     conf.setBindPort(port);
-    ApiHttpServer http = new ApiHttpServer(conf, limits, new ApiJson(json));
+    ApiHttpServer http = new ApiHttpServer(conf, limits, new ApiJson(json), new QueryAdmission(limits.maxInFlight(), limits.maxQueued()));
     camel.addService(http, true, true);
     camel.addRoutes(new RouteBuilder() {
       @Override

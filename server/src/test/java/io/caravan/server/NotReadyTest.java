@@ -54,7 +54,8 @@ class NotReadyTest {
           new SourceIngestor(DocumentFileReader.defaults(), new DocumentIngestor(encoder, index, SentenceChunker.defaults(), 8), DeadLetterLog.inDirectory(dir));
       try (ProcessRunner processes = new ProcessRunner(camel)) {
         HttpSettings settings = HttpSettings.local().withPort(port);
-        camel.addRoutes(new HttpApiRoutes(processes, new ProcessStore(dir.resolve("processes")), ingestor, ready::get, settings, new ApiJson(json), java.util.Optional.empty()));
+        camel.addRoutes(new HttpApiRoutes(processes, new ProcessStore(dir.resolve("processes")), ingestor, ready::get, settings, new ApiJson(json), java.util.Optional.empty(),
+            new QueryAdmission(2, 8), new io.caravan.server.auth.KeyRateLimiter(0)));
         camel.start();
         String base = "http://127.0.0.1:" + port;
 
@@ -65,6 +66,7 @@ class NotReadyTest {
 
         HttpResponse<String> q = post(base + "/v1/query", "{\"query\": \"anything\"}");
         assertThat(q.statusCode()).isEqualTo(503);
+        assertThat(q.headers().firstValue("Retry-After")).contains("5");
         JsonNode error = json.readTree(q.body()).get("error");
         assertThat(error.get("code").textValue()).isEqualTo("not_ready");
         assertThat(error.get("message").textValue()).contains("retry");
