@@ -39,30 +39,36 @@ public final class TraceJson {
   public ArrayNode events(Trace trace) {
     ArrayNode events = mapper.createArrayNode();
     for (TraceEvent e : trace.events()) {
-      ObjectNode event = events.addObject();
-      event.put("step", e.step());
-      event.put("durationMs", e.duration().toNanos() / 1e6);
-      event.set("inputs", map(e.inputs()));
-      ArrayNode candidates = event.putArray("candidates");
-      for (TraceEvent.RankedRef r : e.candidates()) {
-        ObjectNode c = candidates.addObject();
-        c.put("rank", r.rank());
-        c.put("docId", r.docId());
-        c.put("chunkId", r.chunkId());
-        putNumber(c, "score", r.score());
-        ObjectNode scores = c.putObject("scores");
-        r.scores().forEach((k, v) -> putNumber(scores, k, v));
-      }
-      if (e.decision() != null) {
-        Decision<?> d = e.decision();
-        ObjectNode decision = event.putObject("decision");
-        decision.put("policy", d.policy());
-        decision.put("choice", d.choice());
-        decision.put("reason", d.reason());
-        decision.set("signals", map(d.signals()));
-      }
+      events.add(event(e));
     }
     return events;
+  }
+
+  /** One event as a JSON object: what the trace array holds and a streamed step event carries. */
+  public ObjectNode event(TraceEvent e) {
+    ObjectNode event = mapper.createObjectNode();
+    event.put("step", e.step());
+    event.put("durationMs", e.duration().toNanos() / 1e6);
+    event.set("inputs", map(e.inputs()));
+    ArrayNode candidates = event.putArray("candidates");
+    for (TraceEvent.RankedRef r : e.candidates()) {
+      ObjectNode c = candidates.addObject();
+      c.put("rank", r.rank());
+      c.put("docId", r.docId());
+      c.put("chunkId", r.chunkId());
+      putNumber(c, "score", r.score());
+      ObjectNode scores = c.putObject("scores");
+      r.scores().forEach((k, v) -> putNumber(scores, k, v));
+    }
+    if (e.decision() != null) {
+      Decision<?> d = e.decision();
+      ObjectNode decision = event.putObject("decision");
+      decision.put("policy", d.policy());
+      decision.put("choice", d.choice());
+      decision.put("reason", d.reason());
+      decision.set("signals", map(d.signals()));
+    }
+    return event;
   }
 
   private static void putNumber(ObjectNode n, String field, double v) {

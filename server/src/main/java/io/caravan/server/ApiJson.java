@@ -39,7 +39,7 @@ import java.util.function.Function;
  */
 public final class ApiJson {
 
-  private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history", "timeout_ms");
+  private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history", "timeout_ms", "stream");
   private static final Set<String> DOCUMENT_FIELDS = Set.of("id", "title", "text", "metadata");
   private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(",? from `[^`]*`");
 
@@ -51,7 +51,7 @@ public final class ApiJson {
   }
 
   /** A parsed {@code POST /v1/query} body; {@code timeout} empty means the standard deadline. */
-  public record QueryRequest(Query query, String process, Optional<Duration> timeout) {}
+  public record QueryRequest(Query query, String process, Optional<Duration> timeout, boolean stream) {}
 
   public QueryRequest readQuery(byte[] body, String defaultProcess, int maxQueryChars, Duration maxTimeout) {
     JsonNode root = parseObject(body);
@@ -91,7 +91,7 @@ public final class ApiJson {
       }
     }
     try {
-      return new QueryRequest(new Query(text, k, filters, history), process, timeout);
+      return new QueryRequest(new Query(text, k, filters, history), process, timeout, bool(root, "stream"));
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
@@ -306,6 +306,23 @@ public final class ApiJson {
     } else {
       n.put("deployedBy", p.deployedBy());
     }
+  }
+
+  /** An empty object to fill. */
+  public ObjectNode object() {
+    return json.createObjectNode();
+  }
+
+  /** An optional boolean field: absent or null is false; anything but true or false is 400. */
+  private static boolean bool(JsonNode root, String field) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      return false;
+    }
+    if (!n.isBoolean()) {
+      throw bad("'" + field + "' must be true or false, was " + n);
+    }
+    return n.booleanValue();
   }
 
   /** A one-field object such as {@code {"status": "UP"}}. */

@@ -18,7 +18,14 @@ import io.caravan.processes.RunCancelledException;
 import io.caravan.processes.RunDeadline;
 import io.caravan.processes.RunDeadlineExceededException;
 import io.caravan.processes.ProcessSteps;
+import io.caravan.processes.TraceJson;
 import io.caravan.processes.UnknownProcessException;
+import io.caravan.core.spi.GenerationListener;
+import io.caravan.core.spi.StepListener;
+import io.caravan.core.step.GenerateStep;
+import io.caravan.core.step.StepRunner;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.server.ApiJson.QueryRequest;
 import io.caravan.server.auth.KeyRateLimiter;
 import io.caravan.server.auth.Principal;
@@ -35,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -75,8 +83,11 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiRoutes.class);
   private static final String JSON = "application/json";
+  private static final String EVENT_STREAM = "text/event-stream";
   private static final String TOOL_SEARCH = "tool-search";
   private static final String CLIENT_GONE = "the client closed the connection";
+  /** Candidates a streamed step event names: enough to follow the ranking, small enough to stream every step. */
+  private static final int STREAMED_CANDIDATES = 5;
 
   private final ProcessRunner processes;
   private final ProcessStore store;
@@ -86,6 +97,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   private final ApiJson json;
   private final Optional<ChatModel> chat;
   private final ChatCompletions completions;
+  private final TraceJson traceJson = new TraceJson();
   private final QueryAdmission admission;
   private final KeyRateLimiter rates;
 
@@ -122,9 +134,10 @@ public final class HttpApiRoutes extends RouteBuilder {
 
     rest("/v1")
         .post("/query")
-        .description("Answer a question through a BPMN process (default: " + settings.defaultProcess() + "); timeout_ms bounds the run (504 past it)")
+        .description("Answer a question through a BPMN process (default: " + settings.defaultProcess() + "); timeout_ms bounds the run (504 past it);"
+            + " stream: true (or Accept: text/event-stream) answers with server-sent events: step, generation, token, citations, done (or error)")
         .consumes(JSON)
-        .produces(JSON)
+        .produces(JSON + "," + EVENT_STREAM)
         .to("direct:api-query")
         .post("/tools/search")
         .description("Rank the registered tools for a request (process tool-search): the tools handed over, every ranked tool's scores, the trace")
@@ -204,8 +217,89 @@ public final class HttpApiRoutes extends RouteBuilder {
   private void query(Exchange ex) {
     Principal caller = queryCaller(ex);
     QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars(), processes.settings().timeouts().maximum());
+    if ((req.stream() || acceptsEventStream(ex.getIn())) && ex.getIn() instanceof HttpMessage http) {
+      streamQuery(req, deadline(ex, req), new EventStream(http.getResponse(), json));
+      return;
+    }
     RagState result = run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.answer(result, req.process()));
+  }
+
+  private static boolean acceptsEventStream(Message in) {
+    String accept = in.getHeader("Accept", String.class);
+    return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
+  }
+
+  /**
+   * A query answered as server-sent events: {@code step} as each step finishes (its trace event,
+   * the top candidates only), {@code generation} when a generation starts, {@code token} for each
+   * piece of the answer as it is generated, {@code citations}, and {@code done} with the whole
+   * answer (as the JSON reply has it, the trace included). A failure after the stream opened is an
+   * {@code error} event with the status and code the JSON reply would have had. A client that
+   * leaves cancels the run (its deadline) and stops the generation (the next write fails).
+   */
+  private void streamQuery(QueryRequest req, RunDeadline deadline, EventStream events) {
+    if (processes.versions(req.process()).isEmpty()) {
+      // known before the stream opens, so it is a 404 like the JSON reply's
+      throw new UnknownProcessException(req.process(), processes.processes().stream().map(p -> p.key()).toList());
+    }
+    try (QueryAdmission.Slot slot = admission.slot(deadline)) {
+      events.open();
+      StepListener steps = event -> {
+        ObjectNode e = traceJson.event(event);
+        JsonNode top = e.get("candidates");
+        if (top.size() > STREAMED_CANDIDATES) {
+          ArrayNode cut = e.putArray("candidates");
+          for (int i = 0; i < STREAMED_CANDIDATES; i++) {
+            cut.add(top.get(i));
+          }
+        }
+        events.send("step", e);
+      };
+      GenerationListener tokens = new GenerationListener() {
+        @Override
+        public void started(String generator) {
+          events.send("generation", json.field("generator", generator));
+        }
+
+        @Override
+        public void token(String piece) {
+          events.send("token", json.field("text", piece));
+        }
+      };
+      RagState start = RagState.start(req.query()).with(StepRunner.LISTENER, steps).with(GenerateStep.LISTENER, tokens);
+      RagState result = processes.run(req.process(), start, deadline);
+      ObjectNode answer = json.answer(result, req.process());
+      ObjectNode citations = json.object();
+      citations.set("citations", answer.get("citations"));
+      events.send("citations", citations);
+      events.send("done", answer);
+    } catch (RuntimeException e) {
+      if (gone(e)) {
+        LOG.debug("query stream stopped: {}", CLIENT_GONE);
+      } else if (!events.started()) {
+        throw e; // nothing sent yet: the client gets the error with its own status
+      } else {
+        ErrorReply r = errorReply(e);
+        try {
+          events.send("error", json.error(r.status(), r.code(), r.message(), r.details()));
+        } catch (EventStream.ClientGone left) {
+          LOG.debug("query stream stopped: {}", CLIENT_GONE);
+        }
+      }
+    } finally {
+      events.end();
+    }
+  }
+
+  /** Whether {@code e} is, or was caused by, the client leaving. */
+  private static boolean gone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof EventStream.ClientGone || t instanceof RunCancelledException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void searchTools(Exchange ex) {
@@ -349,11 +443,11 @@ public final class HttpApiRoutes extends RouteBuilder {
     try {
       completions.stream(model, request, event -> {
         if (gone.get() || response.closed()) {
-          throw new ClientGone();
+          throw new EventStream.ClientGone();
         }
         response.write(Buffer.buffer(event));
       });
-    } catch (ClientGone e) {
+    } catch (EventStream.ClientGone e) {
       LOG.debug("chat completion stream stopped: {}", CLIENT_GONE);
     } catch (RuntimeException e) {
       String id = UUID.randomUUID().toString();
@@ -368,15 +462,6 @@ public final class HttpApiRoutes extends RouteBuilder {
       if (!response.ended() && !response.closed()) {
         response.end();
       }
-    }
-  }
-
-  /** Thrown from a stream's writer to stop the generation nobody reads any more. */
-  private static final class ClientGone extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ClientGone() {
-      super(CLIENT_GONE, null, false, false);
     }
   }
 
@@ -418,12 +503,20 @@ public final class HttpApiRoutes extends RouteBuilder {
   }
 
   private void renderError(Exchange ex) {
-    Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    ErrorReply e = errorReply(ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    reply(ex, e.status(), json.error(e.status(), e.code(), e.message(), e.details()));
+    e.headers().forEach(ex.getMessage()::setHeader);
+  }
+
+  /** What the client is told of a failure: status, code, a message that never names a Java type, and headers. */
+  private record ErrorReply(int status, String code, String message, List<String> details, Map<String, String> headers) {}
+
+  private static ErrorReply errorReply(Throwable t) {
     int status;
     String code;
     String message = t.getMessage() == null ? "the request could not be handled" : t.getMessage();
     List<String> details = List.of();
-    java.util.Map<String, String> headers = java.util.Map.of();
+    Map<String, String> headers = Map.of();
     if (t instanceof ApiException a) {
       status = a.status();
       code = a.code();
@@ -457,9 +550,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     } else {
       String id = UUID.randomUUID().toString();
       LOG.error("request failed, error id {}: {}", id, ErrorLog.stackTrace(t));
-      status = 500;
-      code = "internal_error";
-      message = "internal error (id " + id + "; details in the server log)";
+      return new ErrorReply(500, "internal_error", "internal error (id " + id + "; details in the server log)", details, headers);
     }
     if (ClientMessage.namesJavaType(message) || (t instanceof ProcessException && status >= 500)) {
       // a process failure's message comes from whatever failed inside; the log keeps it whole
@@ -469,8 +560,7 @@ public final class HttpApiRoutes extends RouteBuilder {
         message = (status >= 500 ? "the request failed" : "the request was refused") + " (id " + id + "; details in the server log)";
       }
     }
-    reply(ex, status, json.error(status, code, message, details));
-    headers.forEach(ex.getMessage()::setHeader);
+    return new ErrorReply(status, code, message, details, headers);
   }
 
   private void reply(Exchange ex, int status, JsonNode node) {

@@ -1,8 +1,10 @@
 package io.caravan.core.step;
 
+import io.caravan.core.AttributeKey;
 import io.caravan.core.RagState;
 import io.caravan.core.TraceEvent;
 import io.caravan.core.spi.Step;
+import io.caravan.core.spi.StepListener;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,6 +21,9 @@ import java.util.Objects;
  * <p>Cost: two clock reads and one state copy per step.
  */
 public final class StepRunner {
+
+  /** Who hears of each finished step, if anyone: set on the initial state of a streamed run. */
+  public static final AttributeKey<StepListener> LISTENER = AttributeKey.of("caravan.step-listener", StepListener.class);
 
   private StepRunner() {}
 
@@ -63,10 +68,16 @@ public final class StepRunner {
       return step;
     }
 
-    /** The result's state with the step's trace event appended, timed from {@link #start} to now. */
+    /**
+     * The result's state with the step's trace event appended, timed from {@link #start} to now;
+     * the state's {@link #LISTENER} hears of the event.
+     */
     public RagState finish(Step.Result result) {
       Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-      return result.state().withEvent(new TraceEvent(step, took, result.inputs(), result.candidates(), result.decision()));
+      TraceEvent event = new TraceEvent(step, took, result.inputs(), result.candidates(), result.decision());
+      RagState next = result.state().withEvent(event);
+      next.get(LISTENER).ifPresent(l -> l.stepFinished(event));
+      return next;
     }
   }
 }
