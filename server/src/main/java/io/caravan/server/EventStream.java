@@ -52,6 +52,25 @@ final class EventStream {
     response.write(Buffer.buffer("event: " + event + "\ndata: " + new String(json.bytes(data), java.nio.charset.StandardCharsets.UTF_8) + "\n\n"));
   }
 
+  /** One event without a name, as OpenAI's streams have them: {@code data: <json>}. */
+  void data(JsonNode data) {
+    raw("data: " + new String(json.bytes(data), java.nio.charset.StandardCharsets.UTF_8) + "\n\n");
+  }
+
+  /** A comment line: progress that clients of the event-stream format skip. */
+  void comment(String text) {
+    raw(": " + text.replace('\n', ' ').replace('\r', ' ') + "\n\n");
+  }
+
+  /** Text already in the event-stream format. */
+  void raw(String text) {
+    open();
+    if (response.closed()) {
+      throw new ClientGone();
+    }
+    response.write(Buffer.buffer(text));
+  }
+
   /** Ends the stream if the client is still there. */
   void end() {
     if (!response.ended() && !response.closed()) {

@@ -84,6 +84,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiRoutes.class);
   private static final String JSON = "application/json";
   private static final String EVENT_STREAM = "text/event-stream";
+  private static final String GENERATE = "generate";
   private static final String TOOL_SEARCH = "tool-search";
   private static final String CLIENT_GONE = "the client closed the connection";
   /** Candidates a streamed step event names: enough to follow the ranking, small enough to stream every step. */
@@ -98,6 +99,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   private final Optional<ChatModel> chat;
   private final ChatCompletions completions;
   private final TraceJson traceJson = new TraceJson();
+  private final ProcessCompletions processCompletions;
   private final QueryAdmission admission;
   private final KeyRateLimiter rates;
 
@@ -116,6 +118,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     this.json = json;
     this.chat = chat;
     this.completions = new ChatCompletions(new ObjectMapper());
+    this.processCompletions = new ProcessCompletions(new ObjectMapper(), json);
     this.admission = admission;
     this.rates = rates;
   }
@@ -163,6 +166,19 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-processes-deploy");
 
+    rest("/v1")
+        .post("/chat/completions")
+        .description("OpenAI chat completions over Caravan's processes: model names the process (GET /v1/models), the last user message is"
+            + " the question, earlier user and assistant messages the conversation; stream: true for chunks; citations, passages and the"
+            + " trace in the extension field 'caravan'")
+        .consumes(JSON)
+        .produces(JSON + "," + EVENT_STREAM)
+        .to("direct:api-chat-completions")
+        .get("/models")
+        .description("OpenAI's model list: every deployed process")
+        .produces(JSON)
+        .to("direct:api-models");
+
     rest("/llm/v1")
         .post("/chat/completions")
         .description("OpenAI chat completions (non-streaming JSON, or server-sent events with stream: true) over the instance's"
@@ -188,6 +204,8 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-processes-list").routeId("api-processes-list").process(this::listProcesses);
     from("direct:api-processes-deploy").routeId("api-processes-deploy").process(this::deploy);
     from("direct:api-llm-chat").routeId("api-llm-chat").process(this::chatCompletion);
+    from("direct:api-chat-completions").routeId("api-chat-completions").process(this::processCompletion);
+    from("direct:api-models").routeId("api-models").process(this::models);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
     from("direct:api-ready").routeId("api-ready").process(this::readiness);
   }
@@ -330,7 +348,11 @@ public final class HttpApiRoutes extends RouteBuilder {
    * written: nobody would read it, and the run would hold a worker until its deadline.
    */
   private RunDeadline deadline(Exchange ex, QueryRequest req) {
-    RunDeadline deadline = processes.settings().timeouts().deadline(req.timeout().orElse(null));
+    return deadline(ex, req.timeout().orElse(null));
+  }
+
+  private RunDeadline deadline(Exchange ex, java.time.Duration timeout) {
+    RunDeadline deadline = processes.settings().timeouts().deadline(timeout);
     if (ex.getIn() instanceof HttpMessage http) {
       HttpServerResponse response = http.getResponse();
       // Vert.x calls this on its event loop while the run goes on in a worker thread; if the
@@ -410,6 +432,73 @@ public final class HttpApiRoutes extends RouteBuilder {
     if (steps.isPresent() && !steps.get().contains(RetrieveToolsStep.NAME)) {
       throw new ApiException(400, "not_a_tool_process", "process '" + process + "' is not a tool process: it never runs the step '"
           + RetrieveToolsStep.NAME + "', so what it ranks are not tools; use " + TOOL_SEARCH + " or another process that runs it");
+    }
+  }
+
+  private void models(Exchange ex) {
+    caller(ex, Scope.QUERY);
+    reply(ex, 200, processCompletions.models(processes.processes()));
+  }
+
+  /** {@code POST /v1/chat/completions}: a process answering as an OpenAI model ({@link ProcessCompletions}). */
+  private void processCompletion(Exchange ex) {
+    Principal caller = queryCaller(ex);
+    ProcessCompletions.Request req = processCompletions.read(body(ex), settings.maxQueryChars());
+    if (processes.versions(req.process()).isEmpty()) {
+      throw new ApiException(404, "model_not_found", "no model '" + req.process() + "': a model is a deployed process; GET /v1/models lists them");
+    }
+    RunDeadline deadline = deadline(ex, (java.time.Duration) null);
+    String id = ProcessCompletions.newId();
+    long created = System.currentTimeMillis() / 1000;
+    if (req.stream() && ex.getIn() instanceof HttpMessage http) {
+      streamProcessCompletion(req, deadline, id, created, new EventStream(http.getResponse(), json));
+      return;
+    }
+    RagState result = run(req.process(), RagState.start(req.query()), deadline);
+    reply(ex, 200, processCompletions.completion(id, created, result, req.process()));
+  }
+
+  /**
+   * OpenAI's chunks for a process: the role at once; the answer's text as it is generated when the
+   * process generates at most once ({@link ProcessSteps#runsAtMostOnce}), else whole when the run
+   * ends, since a draft that a policy replaces cannot be taken back from an OpenAI client; each
+   * finished step as an event-stream comment, which clients skip and a person watching sees; the
+   * last chunk with the {@code caravan} extension; {@code [DONE]}.
+   */
+  private void streamProcessCompletion(ProcessCompletions.Request req, RunDeadline deadline, String id, long created, EventStream events) {
+    boolean live = ProcessSteps.runsAtMostOnce(processes, req.process(), GENERATE);
+    try (QueryAdmission.Slot slot = admission.slot(deadline)) {
+      events.data(processCompletions.roleChunk(id, created, req.process()));
+      RagState start = RagState.start(req.query()).with(StepRunner.LISTENER, e -> events.comment("step " + e.step()));
+      if (live) {
+        start = start.with(GenerateStep.LISTENER, piece -> events.data(processCompletions.contentChunk(id, created, req.process(), piece)));
+      }
+      RagState result = processes.run(req.process(), start, deadline);
+      if (!live && !ProcessCompletions.text(result).isEmpty()) {
+        events.data(processCompletions.contentChunk(id, created, req.process(), ProcessCompletions.text(result)));
+      }
+      events.data(processCompletions.finalChunk(id, created, result, req.process()));
+      events.raw("data: [DONE]\n\n");
+    } catch (RuntimeException e) {
+      endStreamWithError(e, events);
+    } finally {
+      events.end();
+    }
+  }
+
+  /** A failure of a streamed run: thrown on when nothing was sent yet, else an error event (nothing when the client left). */
+  private void endStreamWithError(RuntimeException e, EventStream events) {
+    if (gone(e)) {
+      LOG.debug("stream stopped: {}", CLIENT_GONE);
+    } else if (!events.started()) {
+      throw e;
+    } else {
+      ErrorReply r = errorReply(e);
+      try {
+        events.data(json.error(r.status(), r.code(), r.message(), r.details()));
+      } catch (EventStream.ClientGone left) {
+        LOG.debug("stream stopped: {}", CLIENT_GONE);
+      }
     }
   }
 

@@ -179,6 +179,33 @@ class LlmChatCompletionsTest {
     });
   }
 
+  @Test
+  void aProcessStreamsTheRealModelsTokensAsTheyAreGenerated() throws Exception {
+    ApiClient.Reply added = api.postJson("/v1/documents", Map.of("id", "bactrian", "title", "Bactrian camel",
+        "text", "The Bactrian camel has two humps. Its humps store fat, which it burns when food is scarce."));
+    assertThat(added.status()).as(added.body()).isEqualTo(200);
+
+    // the OpenAI interface over the rag process: a chunk per piece the model writes
+    OpenAiStreamingChatModel rag = OpenAiStreamingChatModel.builder()
+        .baseUrl("http://127.0.0.1:" + served.httpPort() + "/v1").modelName("rag").timeout(Duration.ofSeconds(120)).build();
+    List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ChatResponse r = stream(rag, ChatRequest.builder().messages(UserMessage.from("What do the humps of a Bactrian camel store?")).build(), partials);
+    assertThat(partials.size()).isGreaterThan(1);
+    assertThat(r.aiMessage().text().toLowerCase()).contains("fat");
+
+    // Caravan's own events: token events, then the answer as grounded in the done event
+    java.net.http.HttpResponse<java.util.stream.Stream<String>> events = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + served.httpPort() + "/v1/query"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"What do the humps of a Bactrian camel store?\", \"stream\": true}"))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofLines());
+    List<QueryStreamTest.Event> streamed = QueryStreamTest.events(events);
+    assertThat(streamed.stream().filter(e -> e.name().equals("token")).count()).isGreaterThan(1);
+    assertThat(streamed.stream().filter(e -> e.name().equals("generation")).findFirst().orElseThrow().data().get("generator").asText()).isEqualTo("llm");
+    assertThat(streamed.get(streamed.size() - 1).data().at("/answer/text").asText().toLowerCase()).contains("fat");
+  }
+
   private static ChatResponse stream(OpenAiStreamingChatModel streaming, ChatRequest request, List<String> partials) throws Exception {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
     streaming.chat(request,
