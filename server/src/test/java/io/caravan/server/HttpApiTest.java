@@ -80,6 +80,9 @@ class HttpApiTest {
             .with("caravan.http.auth", "open")
             .with("caravan.http.max-body-bytes", Integer.toString(MAX_BODY_BYTES))
             .with("caravan.http.max-query-chars", Integer.toString(MAX_QUERY_CHARS))
+            // sixteen concurrent queries below must all be admitted: two slots and sixteen places in the queue
+            .with("caravan.http.max-in-flight", "2")
+            .with("caravan.http.max-queued", "16")
             .with("caravan.admin.key", ADMIN_KEY);
     // an empty environment: no chat model configured, so the extractive generator answers
     served = ServedCaravan.start(settings);

@@ -152,7 +152,8 @@ class HttpFuzzTest {
   private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO", "get", "POST "};
   private static final String[] PATHS = {
       "/v1/query", "/v1/tools/search", "/v1/documents", "/v1/documents/x", "/v1/processes", "/health/live", "/health/ready",
-      "/openapi.json", "/", "/v1", "/v1/", "/v1/query/", "/v1//query", "/V1/QUERY", "/v1/tools", "/v1/tools/search/x", "/health", "/nope"};
+      "/openapi.json", "/", "/v1", "/v1/", "/v1/query/", "/v1//query", "/V1/QUERY", "/v1/tools", "/v1/tools/search/x", "/health", "/nope",
+      "/v1/chat/completions", "/v1/models", "/v1/models/rag", "/llm/v1/chat/completions"};
   private static final String[] CONTENT_TYPES = {
       "application/json", "application/json; charset=utf-8", "application/json;charset=ISO-8859-1", "APPLICATION/JSON", "text/plain",
       "application/xml", "text/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "*/*", "", "application/jsonx"};
@@ -165,7 +166,9 @@ class HttpFuzzTest {
       "camel", "bells", "Why do camels store fat?", "water"};
 
   private Probe next(Random r) {
-    return switch (r.nextInt(12)) {
+    return switch (r.nextInt(14)) {
+      case 12 -> post(r, "chat", pick(r, new String[] {"/v1/chat/completions", "/v1/chat/completions", "/llm/v1/chat/completions"}), this::chatBody);
+      case 13 -> keyed(r);
       case 0, 1 -> post(r, "query", "/v1/query", this::queryBody);
       case 2 -> post(r, "tools", "/v1/tools/search", this::queryBody);
       case 3 -> post(r, "documents", "/v1/documents", this::documentsBody);
@@ -205,8 +208,59 @@ class HttpFuzzTest {
     if (r.nextInt(10) == 0) {
       fields.add(jsonString(text(r)) + ": " + jsonValue(r, 1));
     }
+    if (r.nextInt(6) == 0) {
+      fields.add("\"stream\": " + pick(r, new String[] {"true", "false", "null", "1", "\"true\"", "[]"}));
+    }
     java.util.Collections.shuffle(fields, r);
     return "{" + String.join(", ", fields) + "}";
+  }
+
+  /** An OpenAI chat completion: a process (or anything) as the model, messages good and bad, fields OpenAI has and some it has not. */
+  private String chatBody(Random r) {
+    List<String> fields = new ArrayList<>();
+    if (r.nextInt(8) > 0) {
+      fields.add("\"model\": " + (r.nextInt(6) == 0 ? jsonValue(r, 1) : jsonString(pick(r, PROCESSES))));
+    }
+    if (r.nextInt(8) > 0) {
+      int n = r.nextInt(5);
+      StringBuilder m = new StringBuilder("[");
+      for (int i = 0; i < n; i++) {
+        String role = r.nextInt(5) == 0 ? pick(r, new String[] {"system", "tool", "developer", "", "USER", "function"}) : (i % 2 == 0 ? "user" : "assistant");
+        String content = switch (r.nextInt(6)) {
+          case 0 -> jsonValue(r, 2);
+          case 1 -> "[{\"type\": \"text\", \"text\": " + jsonString(text(r)) + "}, {\"type\": \"image_url\"}]";
+          default -> jsonString(text(r));
+        };
+        m.append(i == 0 ? "" : ",").append("{\"role\": ").append(jsonString(role)).append(", \"content\": ").append(content);
+        if (r.nextInt(10) == 0) {
+          m.append(", \"tool_calls\": ").append(jsonValue(r, 2));
+        }
+        m.append("}");
+      }
+      fields.add("\"messages\": " + (r.nextInt(10) == 0 ? jsonValue(r, 2) : m.append("]")));
+    }
+    if (r.nextInt(4) == 0) {
+      fields.add("\"stream\": " + pick(r, new String[] {"true", "false", "null", "\"yes\""}));
+    }
+    if (r.nextInt(5) == 0) {
+      fields.add(pick(r, new String[] {"\"max_tokens\"", "\"temperature\"", "\"tools\"", "\"stop\"", "\"response_format\"", "\"tool_choice\"", "\"n\""})
+          + ": " + jsonValue(r, 2));
+    }
+    java.util.Collections.shuffle(fields, r);
+    return "{" + String.join(", ", fields) + "}";
+  }
+
+  /** A call with a key that is not one, in every header a key may come in. */
+  private Probe keyed(Random r) {
+    String header = switch (r.nextInt(5)) {
+      case 0 -> "Authorization: Bearer " + randomToken(r);
+      case 1 -> "Authorization: Basic " + randomToken(r);
+      case 2 -> "Authorization: " + pick(r, new String[] {"Bearer", "Bearer ", "bearer  x", "Token x"});
+      case 3 -> "X-API-Key: " + randomToken(r);
+      default -> "X-Caravan-Admin-Key: " + randomToken(r);
+    };
+    String path = pick(r, new String[] {"/v1/query", "/v1/documents", "/v1/chat/completions", "/v1/tools/search"});
+    return new Probe("keyed", request("POST", path, "application/json", queryBody(r).getBytes(StandardCharsets.UTF_8), header + "\r\n"));
   }
 
   private String filters(Random r) {
@@ -356,7 +410,7 @@ class HttpFuzzTest {
   }
 
   private Probe simple(Random r) {
-    String path = pick(r, new String[] {"/health/live", "/health/ready", "/openapi.json", "/v1/processes"});
+    String path = pick(r, new String[] {"/health/live", "/health/ready", "/openapi.json", "/v1/processes", "/v1/models"});
     return new Probe("get", request(r.nextInt(4) == 0 ? "HEAD" : "GET", path, null, new byte[0], r.nextBoolean() ? "Accept: text/html\r\n" : ""));
   }
 
