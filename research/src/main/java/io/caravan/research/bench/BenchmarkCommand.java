@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "benchmarks",
     mixinStandardHelpOptions = true,
-    subcommands = {BeirCommand.class, BeirIndexCommand.class, TrainRerankerCommand.class, LatencyCommand.class, TritonBenchCommand.class, GenerationCommand.class},
+    subcommands = {BeirCommand.class, BeirIndexCommand.class, TrainRerankerCommand.class, LatencyCommand.class, TritonBenchCommand.class, GenerationCommand.class, ServeBenchCommand.class},
     description = "Caravan retrieval benchmarks.")
 public final class BenchmarkCommand implements Runnable {
 
