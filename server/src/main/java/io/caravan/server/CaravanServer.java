@@ -2,6 +2,8 @@ package io.caravan.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.runtime.Caravan;
+import io.caravan.server.auth.Authenticator;
+import io.caravan.server.mcp.McpEndpoint;
 import java.util.Objects;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -27,10 +29,12 @@ public final class CaravanServer implements AutoCloseable {
 
   private final CamelContext camel;
   private final VertxPlatformHttpServer http;
+  private final McpEndpoint mcp;
 
-  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http) {
+  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http, McpEndpoint mcp) {
     this.camel = camel;
     this.http = http;
+    this.mcp = mcp;
   }
 
   /** Starts listening with {@link HttpServerLimits#defaults()}; the port is {@link #port()} (useful with port 0). */
@@ -38,9 +42,15 @@ public final class CaravanServer implements AutoCloseable {
     return start(caravan, settings, HttpServerLimits.defaults());
   }
 
-  /** Starts listening: timeouts and the connection cap from {@code limits}. */
+  /** Starts listening: timeouts and the connection cap from {@code limits}; {@code /mcp} needs no key (open local mode). */
   public static CaravanServer start(Caravan caravan, HttpSettings settings, HttpServerLimits limits) throws Exception {
+    return start(caravan, settings, limits, Authenticator.openLocal());
+  }
+
+  /** Starts listening; {@code authenticator} decides who may call {@code /mcp}. */
+  public static CaravanServer start(Caravan caravan, HttpSettings settings, HttpServerLimits limits, Authenticator authenticator) throws Exception {
     Objects.requireNonNull(caravan, "caravan");
+    Objects.requireNonNull(authenticator, "authenticator");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(limits, "limits");
     CamelContext ctx = caravan.camel();
@@ -62,14 +72,17 @@ public final class CaravanServer implements AutoCloseable {
     }
     HttpApiRoutes routes =
         new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel());
+    McpEndpoint mcp;
     try {
       ctx.addRoutes(routes);
+      mcp = new McpEndpoint(caravan.processRunner(), caravan::ready, settings.maxBodyBytes(), settings.maxQueryChars(), authenticator, json);
+      mcp.installOn(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(server.getServer().actualPort())));
     } catch (Exception e) {
       ctx.removeService(server);
       server.stop();
       throw e;
     }
-    return new CaravanServer(ctx, server);
+    return new CaravanServer(ctx, server, mcp);
   }
 
   /** The port the endpoint listens on. */
@@ -83,6 +96,7 @@ public final class CaravanServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    mcp.close();
     try {
       camel.removeService(http);
     } catch (Exception e) {
