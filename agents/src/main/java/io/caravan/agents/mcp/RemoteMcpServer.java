@@ -23,12 +23,13 @@ public record RemoteMcpServer(String name, URI url) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("an MCP server name is a letter then up to 31 letters, digits or '-', was '" + name + "'");
     }
+    // first, so that no later message quotes them
+    if (url.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("MCP server '" + name + "': the URL must not carry credentials");
+    }
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
       throw new IllegalArgumentException("MCP server '" + name + "': the URL must be http:// or https:// with a host, was '" + url + "'");
-    }
-    if (url.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("MCP server '" + name + "': the URL must not carry credentials");
     }
   }
 
