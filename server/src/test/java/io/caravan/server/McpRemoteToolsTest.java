@@ -54,7 +54,7 @@ class McpRemoteToolsTest {
   }
 
   @AfterAll
-  void stop() throws Exception {
+  void stop() {
     try {
       if (served != null) {
         served.close();

@@ -47,7 +47,7 @@ class McpToolAgentOnLlmTest {
   }
 
   @AfterAll
-  void stop() throws Exception {
+  void stop() {
     try {
       if (caravan != null) {
         caravan.close();
