@@ -2,6 +2,8 @@ package io.caravan.agents;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.chat.ChatModel;
+import io.caravan.agents.mcp.RemoteMcpServer;
+import io.caravan.agents.mcp.RemoteMcpTools;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.spi.Encoder;
@@ -11,6 +13,7 @@ import io.caravan.core.step.PolicyStep;
 import io.caravan.policies.tools.ToolQueryExpansion;
 import io.caravan.policies.tools.ToolRetrievalPolicy;
 import io.caravan.policies.tools.ToolRewritePolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
@@ -29,8 +32,13 @@ public final class Tools implements AutoCloseable {
   private final ToolSchemas schemas;
   private final ToolCaller caller;
   private final List<Step> steps;
+  private final CamelContext camel;
+  private final ObjectMapper json;
+  private RemoteMcpTools remote;
 
   public Tools(Encoder encoder, CamelContext camel, ToolSettings settings, RankFusion fusion, Optional<ChatModel> chat, ObjectMapper json) {
+    this.camel = camel;
+    this.json = json;
     this.registry = new ToolRegistry();
     this.schemas = new ToolSchemas(json);
     this.index = ToolIndex.following(registry, encoder);
@@ -67,8 +75,41 @@ public final class Tools implements AutoCloseable {
     return steps;
   }
 
+  /**
+   * Registers the tools of remote MCP servers and the route that calls them ({@link
+   * RemoteMcpTools}); once, before the Camel context starts. A server that does not answer within
+   * {@code timeout} is left out with a warning.
+   */
+  public synchronized RemoteMcpTools connectMcp(List<RemoteMcpServer> servers, Duration timeout) throws Exception {
+    if (remote != null) {
+      throw new IllegalStateException("the MCP servers are connected already");
+    }
+    RemoteMcpTools r = RemoteMcpTools.connect(servers, timeout, registry, schemas, json);
+    try {
+      camel.addRoutes(r.routes());
+    } catch (Exception e) {
+      r.close();
+      throw e;
+    }
+    remote = r;
+    return r;
+  }
+
+  /** The remote MCP servers' tools, when {@link #connectMcp} ran. */
+  public synchronized Optional<RemoteMcpTools> remote() {
+    return Optional.ofNullable(remote);
+  }
+
   @Override
   public void close() {
-    index.close();
+    try {
+      synchronized (this) {
+        if (remote != null) {
+          remote.close();
+        }
+      }
+    } finally {
+      index.close();
+    }
   }
 }

@@ -305,8 +305,8 @@ public final class Caravan implements AutoCloseable {
     };
   }
 
-  /** The tool registry and index, the catalogue folder's tools registered. */
-  private Tools tools(CamelContext ctx, Optional<ChatModel> chat) throws IOException {
+  /** The tool registry and index, the catalogue folder's tools and those of the MCP servers registered. */
+  private Tools tools(CamelContext ctx, Optional<ChatModel> chat) throws Exception {
     ToolSettings ts = settings.tools();
     ObjectMapper json = new ObjectMapper();
     Tools t = new Tools(queryEncoder, ctx, ts, settings.fusion(), chat, json);
@@ -314,8 +314,10 @@ public final class Caravan implements AutoCloseable {
       if (ts.catalogueDir().isPresent()) {
         t.registry().registerAll(new ToolCatalogReader(json, t.schemas()).readFolder(ts.catalogueDir().get()));
       }
+      // after the catalogue, so that a catalogued tool keeps its name and a remote one that clashes is left out
+      t.connectMcp(settings.mcpServers(), settings.mcpTimeout());
       return t;
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) {
       t.close();
       throw e;
     }

@@ -1,6 +1,7 @@
 package io.caravan.runtime;
 
 import io.caravan.agents.ToolSettings;
+import io.caravan.agents.mcp.RemoteMcpServer;
 import io.caravan.connectors.onnx.EncoderVariant;
 import io.caravan.core.fusion.RankFusion;
 import io.caravan.core.fusion.ReciprocalRankFusion;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -143,6 +145,10 @@ public final class CaravanSettings {
     d.put("caravan.tools.k.min", "1");
     d.put("caravan.tools.k.budget", "10");
     d.put("caravan.tools.k.min-gap", "0.3");
+    // remote MCP servers whose tools join the tool index: name=url,name=url (Streamable HTTP endpoints);
+    // each exchange with them, start-up included, is bounded by the timeout
+    d.put("caravan.mcp.servers", "");
+    d.put("caravan.mcp.timeout-ms", "10000");
     // Triton: which stages run there (in-process|triton) and how it is reached (connectors/triton)
     d.put("caravan.encoder.backend", "in-process");
     d.put("caravan.reranker.backend", "in-process");
@@ -456,6 +462,20 @@ public final class CaravanSettings {
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("setting ") ? e : invalid("caravan.tools.rewrite", e.getMessage());
     }
+  }
+
+  /** The remote MCP servers whose tools are registered at start ({@code caravan.mcp.servers}). */
+  public List<RemoteMcpServer> mcpServers() {
+    try {
+      return RemoteMcpServer.parseList(get("caravan.mcp.servers"));
+    } catch (IllegalArgumentException e) {
+      throw invalid("caravan.mcp.servers", e.getMessage());
+    }
+  }
+
+  /** The bound on every exchange with a remote MCP server: connecting, listing, each call. */
+  public Duration mcpTimeout() {
+    return Duration.ofMillis(intValue("caravan.mcp.timeout-ms", 100, MAX_TIMEOUT_MS));
   }
 
   private double fraction(String key) {

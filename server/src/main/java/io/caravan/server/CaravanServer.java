@@ -3,6 +3,7 @@ package io.caravan.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.runtime.Caravan;
 import io.caravan.server.auth.KeyRateLimiter;
+import io.caravan.server.mcp.McpEndpoint;
 import java.util.Objects;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -28,10 +29,12 @@ public final class CaravanServer implements AutoCloseable {
 
   private final CamelContext camel;
   private final VertxPlatformHttpServer http;
+  private final McpEndpoint mcp;
 
-  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http) {
+  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http, McpEndpoint mcp) {
     this.camel = camel;
     this.http = http;
+    this.mcp = mcp;
   }
 
   /** Starts listening with {@link HttpServerLimits#defaults()}; the port is {@link #port()} (useful with port 0). */
@@ -39,7 +42,10 @@ public final class CaravanServer implements AutoCloseable {
     return start(caravan, settings, HttpServerLimits.defaults());
   }
 
-  /** Starts listening: timeouts and the connection cap from {@code limits}. */
+  /**
+   * Starts listening: who may call from {@code settings} ({@link HttpSettings#auth()}, for the REST
+   * API and {@code /mcp} alike), timeouts, the connection cap and the query limits from {@code limits}.
+   */
   public static CaravanServer start(Caravan caravan, HttpSettings settings, HttpServerLimits limits) throws Exception {
     Objects.requireNonNull(caravan, "caravan");
     Objects.requireNonNull(settings, "settings");
@@ -65,14 +71,17 @@ public final class CaravanServer implements AutoCloseable {
     HttpApiRoutes routes =
         new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel(),
             admission, new KeyRateLimiter(limits.ratePerKey()));
+    McpEndpoint mcp;
     try {
       ctx.addRoutes(routes);
+      mcp = new McpEndpoint(caravan.processRunner(), caravan::ready, settings.maxBodyBytes(), settings.maxQueryChars(), settings.auth(), json);
+      mcp.installOn(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(server.getServer().actualPort())));
     } catch (Exception e) {
       ctx.removeService(server);
       server.stop();
       throw e;
     }
-    return new CaravanServer(ctx, server);
+    return new CaravanServer(ctx, server, mcp);
   }
 
   /** The port the endpoint listens on. */
@@ -86,6 +95,7 @@ public final class CaravanServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    mcp.close();
     try {
       camel.removeService(http);
     } catch (Exception e) {

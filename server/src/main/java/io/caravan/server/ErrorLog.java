@@ -11,11 +11,11 @@ import java.util.Set;
  * UnicodeText#escapeControls}). A message may quote a request (a document id, a process name), and
  * a line break in it would otherwise start a log line that the request wrote.
  */
-final class ErrorLog {
+public final class ErrorLog {
 
   private ErrorLog() {}
 
-  static String stackTrace(Throwable t) {
+  public static String stackTrace(Throwable t) {
     StringBuilder out = new StringBuilder();
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     String prefix = "";
