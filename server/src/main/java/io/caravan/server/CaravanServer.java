@@ -68,13 +68,14 @@ public final class CaravanServer implements AutoCloseable {
               VertxPlatformHttpRouter.getRouterNameFromPort(server.getServer().actualPort()),
               VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(0)));
     }
+    KeyRateLimiter rates = new KeyRateLimiter(limits.ratePerKey());
     HttpApiRoutes routes =
         new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel(),
-            admission, new KeyRateLimiter(limits.ratePerKey()));
+            admission, rates);
     McpEndpoint mcp;
     try {
       ctx.addRoutes(routes);
-      mcp = new McpEndpoint(caravan.processRunner(), caravan::ready, settings.maxBodyBytes(), settings.maxQueryChars(), settings.auth(), json);
+      mcp = new McpEndpoint(caravan.processRunner(), caravan::ready, settings.maxBodyBytes(), settings.maxQueryChars(), settings.auth(), json, admission, rates);
       mcp.installOn(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(server.getServer().actualPort())));
     } catch (Exception e) {
       ctx.removeService(server);

@@ -3,7 +3,9 @@ package io.caravan.server.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.processes.ProcessRunner;
 import io.caravan.server.ApiJson;
+import io.caravan.server.QueryAdmission;
 import io.caravan.server.auth.Authenticator;
+import io.caravan.server.auth.KeyRateLimiter;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessAsyncServer;
@@ -23,7 +25,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * runs on, with no servlet container beside Vert.x.
  *
  * <pre>{@code
- * McpEndpoint mcp = new McpEndpoint(caravan.processRunner(), caravan::ready, maxBodyBytes, maxQueryChars, authenticator, apiJson);
+ * McpEndpoint mcp = new McpEndpoint(caravan.processRunner(), caravan::ready, maxBodyBytes, maxQueryChars, authenticator, apiJson, admission, rates);
  * mcp.installOn(router); // the platform-http router of the server
  * }</pre>
  */
@@ -39,12 +41,15 @@ public final class McpEndpoint implements AutoCloseable {
    * @param authenticator decides who may call (every call needs the scope {@code query})
    * @param maxBodyBytes the largest JSON-RPC message accepted (413 above)
    * @param maxQueryChars the longest question or tool request
+   * @param admission the query slots the REST API's queries share: a tool call waits for one
+   * @param rates the per-key rate the REST API's queries count against too
    */
   public McpEndpoint(
-      ProcessRunner processes, BooleanSupplier ready, long maxBodyBytes, int maxQueryChars, Authenticator authenticator, ApiJson api) {
+      ProcessRunner processes, BooleanSupplier ready, long maxBodyBytes, int maxQueryChars, Authenticator authenticator, ApiJson api,
+      QueryAdmission admission, KeyRateLimiter rates) {
     Objects.requireNonNull(processes, "processes");
     ObjectMapper json = new ObjectMapper();
-    this.tools = new ProcessTools(processes, maxQueryChars);
+    this.tools = new ProcessTools(processes, maxQueryChars, admission, rates);
     this.transport = new McpHttpTransport(authenticator, ready, maxBodyBytes, json, api, this::beforeRequest);
     this.server = McpServer.async(transport)
         .serverInfo("caravan", "0.1.0")

@@ -13,6 +13,9 @@ import io.caravan.processes.ProcessException;
 import io.caravan.processes.ProcessRunner;
 import io.caravan.processes.RunCancelledException;
 import io.caravan.processes.RunDeadline;
+import io.caravan.server.ApiException;
+import io.caravan.server.QueryAdmission;
+import io.caravan.server.auth.KeyRateLimiter;
 import io.caravan.processes.RunDeadlineExceededException;
 import io.caravan.processes.UnknownProcessException;
 import io.caravan.server.ErrorLog;
@@ -65,9 +68,14 @@ final class ProcessTools {
   /** Tool name to the definition id it was made from: a new version of a process makes a new tool. */
   private Map<String, String> exposed = Map.of();
 
-  ProcessTools(ProcessRunner processes, int maxQueryChars) {
+  private final QueryAdmission admission;
+  private final KeyRateLimiter rates;
+
+  ProcessTools(ProcessRunner processes, int maxQueryChars, QueryAdmission admission, KeyRateLimiter rates) {
     this.processes = processes;
     this.maxQueryChars = maxQueryChars;
+    this.admission = admission;
+    this.rates = rates;
   }
 
   /** Makes {@code server}'s tools those of the processes deployed now. */
@@ -163,6 +171,8 @@ final class ProcessTools {
         return body.apply(arguments(ctx, req, textField));
       } catch (Refused e) {
         return error(e.getMessage());
+      } catch (ApiException e) {
+        return error(e.getMessage()); // over the key's rate, or no query slot before the deadline
       } catch (UnknownProcessException e) {
         return error("tool " + req.name() + " is gone: its process is no longer deployed; list the tools again");
       } catch (RunDeadlineExceededException | RunCancelledException e) {
@@ -208,8 +218,17 @@ final class ProcessTools {
     return new Run(text, k, caller);
   }
 
+  /** Runs {@code process} for one call: within the caller's rate, in one of the server's query slots. */
+  private RagState run(String process, Run run) {
+    rates.take(run.caller().principal());
+    RunDeadline deadline = deadline(run);
+    try (QueryAdmission.Slot slot = admission.slot(deadline)) {
+      return processes.run(process, initialState(run), deadline);
+    }
+  }
+
   private CallToolResult answer(String process, Run run) {
-    RagState s = processes.run(process, initialState(run), deadline(run));
+    RagState s = run(process, run);
     Answer a = s.answer();
     List<Citation> citations = a == null ? List.of() : a.citations();
     StringBuilder text = new StringBuilder(a == null || a.text().isBlank() ? "(no answer)" : a.text());
@@ -254,7 +273,7 @@ final class ProcessTools {
   }
 
   private CallToolResult tools(String process, Run run) {
-    RagState s = processes.run(process, initialState(run), deadline(run));
+    RagState s = run(process, run);
     int k = s.get(ToolRetrievalPolicy.DECISION).map(Decision::payload).orElse(s.candidates().size());
     StringBuilder text = new StringBuilder();
     List<Map<String, Object>> tools = new ArrayList<>();
