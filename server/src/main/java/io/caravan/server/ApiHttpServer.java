@@ -1,5 +1,6 @@
 package io.caravan.server;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -69,15 +70,23 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
   private final VertxPlatformHttpServerConfiguration configuration;
   private final HttpServerLimits limits;
   private final ApiJson json;
+  private final HttpMetrics metrics;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<HttpConnection, ConnectionDeadline> served = new ConcurrentHashMap<>();
   private volatile HttpServer server;
 
+  /** A server whose requests are not measured. */
   public ApiHttpServer(VertxPlatformHttpServerConfiguration configuration, HttpServerLimits limits, ApiJson json) {
+    // a composite with no registry in it records nothing
+    this(configuration, limits, json, new HttpMetrics(new CompositeMeterRegistry()));
+  }
+
+  ApiHttpServer(VertxPlatformHttpServerConfiguration configuration, HttpServerLimits limits, ApiJson json, HttpMetrics metrics) {
     super(configuration);
     this.configuration = configuration;
     this.limits = limits;
     this.json = json;
+    this.metrics = metrics;
   }
 
   @Override
@@ -168,6 +177,7 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
       request.connection().close(); // refused, or closed while its request was queued
       return;
     }
+    metrics.track(request);
     int malformed = malformedEscape(request.uri());
     if (malformed >= 0) {
       // Vert.x's router would fail on it with an exception, answered 500
@@ -191,6 +201,7 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
 
   /** A request Netty could not parse: Vert.x hands it here instead of to the router. */
   private void invalid(HttpServerRequest request) {
+    metrics.track(request);
     Throwable cause = request.decoderResult().cause();
     if (cause instanceof TooLongHttpLineException) {
       refuse(request, 414, "uri_too_long", "the request line (method, path and query) is longer than " + MAX_REQUEST_LINE_BYTES + " bytes");

@@ -2,11 +2,15 @@ package io.caravan.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.runtime.Caravan;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 
 /**
  * The hosted endpoint over one {@link Caravan}: a Vert.x HTTP server inside Caravan's Camel context
@@ -27,10 +31,12 @@ public final class CaravanServer implements AutoCloseable {
 
   private final CamelContext camel;
   private final VertxPlatformHttpServer http;
+  private final ScrapedMetrics metrics;
 
-  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http) {
+  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http, ScrapedMetrics metrics) {
     this.camel = camel;
     this.http = http;
+    this.metrics = metrics;
   }
 
   /** Starts listening with {@link HttpServerLimits#defaults()}; the port is {@link #port()} (useful with port 0). */
@@ -50,8 +56,15 @@ public final class CaravanServer implements AutoCloseable {
     // Vert.x's own limit sits above ours so that our JSON 413 answers first
     conf.setMaxBodySize(settings.maxBodyBytes() + (1 << 20));
     ApiJson json = new ApiJson(new ObjectMapper());
-    VertxPlatformHttpServer server = new ApiHttpServer(conf, limits, json);
-    ctx.addService(server, true, true);
+    ScrapedMetrics metrics = ScrapedMetrics.over(caravan.meterRegistry());
+    HttpMetrics requests = new HttpMetrics(caravan.meterRegistry());
+    VertxPlatformHttpServer server = new ApiHttpServer(conf, limits, json, requests);
+    try {
+      ctx.addService(server, true, true);
+    } catch (Exception | Error e) {
+      metrics.close();
+      throw e;
+    }
     if (settings.port() == 0) {
       // Camel names the router after the configured port (0) while its consumers look it up under
       // the port the server actually bound; give the router that name too, before routes start
@@ -60,16 +73,30 @@ public final class CaravanServer implements AutoCloseable {
               VertxPlatformHttpRouter.getRouterNameFromPort(server.getServer().actualPort()),
               VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(0)));
     }
-    HttpApiRoutes routes =
-        new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel());
+    HttpApiRoutes routes = new HttpApiRoutes(
+        caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel(), metrics.registry());
     try {
       ctx.addRoutes(routes);
     } catch (Exception e) {
       ctx.removeService(server);
       server.stop();
+      metrics.close();
       throw e;
     }
-    return new CaravanServer(ctx, server);
+    requests.routes(operationPaths(routes));
+    return new CaravanServer(ctx, server, metrics);
+  }
+
+  /** The path template of every operation the routes serve, as the request metrics name routes. */
+  private static List<String> operationPaths(HttpApiRoutes routes) {
+    List<String> paths = new ArrayList<>();
+    paths.add("/openapi.json");
+    for (RestDefinition rest : routes.getRestCollection().getRests()) {
+      for (VerbDefinition verb : rest.getVerbs()) {
+        paths.add(Objects.requireNonNullElse(rest.getPath(), "") + Objects.requireNonNullElse(verb.getPath(), ""));
+      }
+    }
+    return paths;
   }
 
   /** The port the endpoint listens on. */
@@ -88,7 +115,11 @@ public final class CaravanServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("the HTTP server did not stop cleanly: " + e.getMessage(), e);
     } finally {
-      http.stop();
+      try {
+        http.stop();
+      } finally {
+        metrics.close();
+      }
     }
   }
 }

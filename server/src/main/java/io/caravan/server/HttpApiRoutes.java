@@ -23,6 +23,7 @@ import io.caravan.server.ApiJson.QueryRequest;
 import io.caravan.ingest.IngestReport;
 import io.caravan.ingest.ProgressListener;
 import io.caravan.ingest.SourceIngestor;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,7 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/processes          deployed BPMN processes: origin, who and when, every version
  * POST   /v1/processes?name=f   deploy a BPMN file (admin key required; &amp;replace=true to replace an id)
  * GET    /health/live, /health/ready, /openapi.json
+ * GET    /metrics               Prometheus text: requests, runs, steps, decisions, ingestion, index, JVM
  * POST   /llm/v1/chat/completions  OpenAI chat completions over the instance's chat model ({@link ChatCompletions})
  * </pre>
  *
@@ -72,6 +74,8 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiRoutes.class);
   private static final String JSON = "application/json";
+  /** The text exposition format every Prometheus version scrapes. */
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TOOL_SEARCH = "tool-search";
   private static final String CLIENT_GONE = "the client closed the connection";
 
@@ -83,14 +87,16 @@ public final class HttpApiRoutes extends RouteBuilder {
   private final ApiJson json;
   private final Optional<ChatModel> chat;
   private final ChatCompletions completions;
+  private final PrometheusMeterRegistry metrics;
 
   /**
    * @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back
    * @param chat the model {@code /llm/v1/chat/completions} serves; empty answers it with 404
+   * @param metrics what {@code GET /metrics} answers with
    */
   public HttpApiRoutes(
       ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json,
-      Optional<ChatModel> chat) {
+      Optional<ChatModel> chat, PrometheusMeterRegistry metrics) {
     this.processes = processes;
     this.store = store;
     this.ingestor = ingestor;
@@ -99,6 +105,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     this.json = json;
     this.chat = chat;
     this.completions = new ChatCompletions(new ObjectMapper());
+    this.metrics = metrics;
   }
 
   @Override
@@ -159,6 +166,14 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-ready");
 
+    // its own operation, so that who may scrape can be decided apart from the API's keys
+    rest("/")
+        .get("metrics")
+        .description("Metrics in the Prometheus text format: requests by route and status, process runs, steps and policy decisions,"
+            + " retrievals and generations per run, ingestion, index size, Triton calls, the JVM")
+        .produces(PROMETHEUS_TEXT)
+        .to("direct:api-metrics");
+
     answerUnmatchedInJson();
 
     from("direct:api-query").routeId("api-query").process(this::query);
@@ -170,6 +185,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-llm-chat").routeId("api-llm-chat").process(this::chatCompletion);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
     from("direct:api-ready").routeId("api-ready").process(this::readiness);
+    from("direct:api-metrics").routeId("api-metrics").process(this::scrape);
   }
 
   /** Requests that no route above takes get a JSON 404, 405 or 415 too (see {@link UnmatchedRequestHandler}). */
@@ -357,6 +373,14 @@ public final class HttpApiRoutes extends RouteBuilder {
     ClientGone() {
       super(CLIENT_GONE, null, false, false);
     }
+  }
+
+  private void scrape(Exchange ex) {
+    Message out = ex.getMessage();
+    out.removeHeaders("*");
+    out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+    out.setHeader(Exchange.CONTENT_TYPE, PROMETHEUS_TEXT);
+    out.setBody(metrics.scrape().getBytes(StandardCharsets.UTF_8));
   }
 
   private void readiness(Exchange ex) {

@@ -1,5 +1,7 @@
 package io.caravan.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +56,8 @@ class NotReadyTest {
           new SourceIngestor(DocumentFileReader.defaults(), new DocumentIngestor(encoder, index, SentenceChunker.defaults(), 8), DeadLetterLog.inDirectory(dir));
       try (ProcessRunner processes = new ProcessRunner(camel)) {
         HttpSettings settings = HttpSettings.defaults().withPort(port);
-        camel.addRoutes(new HttpApiRoutes(processes, new ProcessStore(dir.resolve("processes")), ingestor, ready::get, settings, new ApiJson(json), java.util.Optional.empty()));
+        camel.addRoutes(new HttpApiRoutes(processes, new ProcessStore(dir.resolve("processes")), ingestor, ready::get, settings, new ApiJson(json), java.util.Optional.empty(),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         camel.start();
         String base = "http://127.0.0.1:" + port;
 
@@ -62,6 +65,8 @@ class NotReadyTest {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(json.readTree(r.body()).get("status").textValue()).isEqualTo("NOT_READY");
         assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+        // a starting instance is worth watching too
+        assertThat(get(base + "/metrics").statusCode()).isEqualTo(200);
 
         HttpResponse<String> q = post(base + "/v1/query", "{\"query\": \"anything\"}");
         assertThat(q.statusCode()).isEqualTo(503);
