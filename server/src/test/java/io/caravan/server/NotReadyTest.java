@@ -1,7 +1,5 @@
 package io.caravan.server;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +14,8 @@ import io.caravan.ingest.DeadLetterLog;
 import io.caravan.ingest.DocumentFileReader;
 import io.caravan.ingest.DocumentIngestor;
 import io.caravan.ingest.SourceIngestor;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
