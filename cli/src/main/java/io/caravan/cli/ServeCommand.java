@@ -5,6 +5,9 @@ import io.caravan.runtime.CaravanSettings;
 import io.caravan.server.CaravanServer;
 import io.caravan.server.HttpServerLimits;
 import io.caravan.server.HttpSettings;
+import io.caravan.server.SpanExport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -15,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the hosted endpoint (POST /v1/query, /v1/documents, /v1/processes, /health, /openapi.json); API keys required unless --open.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the hosted endpoint (POST /v1/query, /v1/chat/completions, /v1/documents, /v1/processes, /mcp, /health, /metrics, /openapi.json); API keys required unless --open.")
 final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -44,12 +47,29 @@ final class ServeCommand implements Callable<Integer> {
       s = s.with("caravan.http.auth", "open");
     }
     HttpSettings http = HttpSettings.from(s);
-    Caravan caravan = Caravan.fromSettings(s, System.getenv());
+    SpanExport spans = SpanExport.from(s.telemetry());
+    Caravan caravan;
+    try {
+      // Prometheus from the start, so /metrics has every count since the instance was built
+      caravan = Caravan.builder()
+          .settings(s)
+          .environment(System.getenv())
+          .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+          .openTelemetry(spans.openTelemetry())
+          .build();
+    } catch (Exception | Error e) {
+      spans.close();
+      throw e;
+    }
     CaravanServer server;
     try {
       server = CaravanServer.start(caravan, http, HttpServerLimits.from(s));
     } catch (Exception e) {
-      caravan.close();
+      try {
+        caravan.close();
+      } finally {
+        spans.close();
+      }
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -60,7 +80,11 @@ final class ServeCommand implements Callable<Integer> {
                   try {
                     server.close();
                   } finally {
-                    caravan.close();
+                    try {
+                      caravan.close();
+                    } finally {
+                      spans.close();
+                    }
                   }
                   stopped.countDown();
                 },

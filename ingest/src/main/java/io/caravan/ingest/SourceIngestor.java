@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,7 @@ public final class SourceIngestor {
   private final DocumentIngestor ingestor;
   private final DeadLetterLog deadLetters;
   private final Clock clock;
+  private final Consumer<IngestReport> reports;
 
   public SourceIngestor(DocumentFileReader reader, DocumentIngestor ingestor, DeadLetterLog deadLetters) {
     this(reader, ingestor, deadLetters, Clock.systemUTC());
@@ -48,10 +50,20 @@ public final class SourceIngestor {
   /** @param clock stamps dead letters for directories that cannot be listed */
   public SourceIngestor(
       DocumentFileReader reader, DocumentIngestor ingestor, DeadLetterLog deadLetters, Clock clock) {
+    this(reader, ingestor, deadLetters, clock, report -> { });
+  }
+
+  /**
+   * @param reports told of every ingestion's report, whatever source it came from (files, HTTP,
+   *     routes), so metrics count each once; called on the ingesting thread before the report is returned
+   */
+  public SourceIngestor(
+      DocumentFileReader reader, DocumentIngestor ingestor, DeadLetterLog deadLetters, Clock clock, Consumer<IngestReport> reports) {
     this.reader = Objects.requireNonNull(reader, "reader");
     this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.reports = Objects.requireNonNull(reports, "reports");
   }
 
   public DeadLetterLog deadLetterLog() {
@@ -131,6 +143,7 @@ public final class SourceIngestor {
     IngestReport report = ingestor.ingest(documents, progress).withRejected(rejected, Duration.ofNanos(System.nanoTime() - start));
     // the log skips the rejected ones it holds already; the report lists at most MAX_DEAD_LETTERS
     deadLetters.appendAll(report.deadLetters());
+    reports.accept(report);
     return report;
   }
 

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,14 +95,21 @@ public final class ProcessRunner implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong deadlineExceeded = new AtomicLong();
   private final AtomicLong cancelled = new AtomicLong();
+  private final RunListener listener;
 
   public ProcessRunner(CamelContext camel) {
     this(camel, ProcessSettings.defaults());
   }
 
   public ProcessRunner(CamelContext camel, ProcessSettings settings) {
+    this(camel, settings, RunListener.NONE);
+  }
+
+  /** @param listener told of every run once it ended (metrics, traces) */
+  public ProcessRunner(CamelContext camel, ProcessSettings settings, RunListener listener) {
     this.camel = Objects.requireNonNull(camel, "camel");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.ownsDatabase = settings.jdbcUrl() == null;
     // DB_CLOSE_DELAY=-1 keeps the database while the pool has no open connection; close() drops it
     this.jdbcUrl = ownsDatabase ? "jdbc:h2:mem:caravan-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256" : settings.jdbcUrl();
@@ -281,21 +289,35 @@ public final class ProcessRunner implements AutoCloseable {
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(deadline, "deadline");
     started.incrementAndGet();
+    ProcessRun run = new ProcessRun(processKey, initial, deadline);
+    Instant startedAt = Instant.now();
+    long t0 = System.nanoTime();
+    RagState done;
     try {
-      RagState done = start(processKey, initial, deadline);
-      finished.incrementAndGet();
-      return done;
-    } catch (RunDeadlineExceededException e) {
-      deadlineExceeded.incrementAndGet();
-      LOG.info("{}", e.getMessage());
-      throw e;
-    } catch (RunCancelledException e) {
-      cancelled.incrementAndGet();
-      LOG.info("{}", e.getMessage());
-      throw e;
+      done = start(run);
     } catch (RuntimeException e) {
-      failed.incrementAndGet();
+      if (e instanceof RunDeadlineExceededException) {
+        deadlineExceeded.incrementAndGet();
+        LOG.info("{}", e.getMessage());
+      } else if (e instanceof RunCancelledException) {
+        cancelled.incrementAndGet();
+        LOG.info("{}", e.getMessage());
+      } else {
+        failed.incrementAndGet();
+      }
+      tell(new RunEnd(processKey, RunEnd.Outcome.of(e), startedAt, Duration.ofNanos(System.nanoTime() - t0), run.state(), Optional.of(e)));
       throw e;
+    }
+    finished.incrementAndGet();
+    tell(new RunEnd(processKey, RunEnd.Outcome.FINISHED, startedAt, Duration.ofNanos(System.nanoTime() - t0), done, Optional.empty()));
+    return done;
+  }
+
+  private void tell(RunEnd end) {
+    try {
+      listener.ended(end);
+    } catch (RuntimeException e) {
+      LOG.warn("the run listener failed on a run of '{}' ({}); the run's result stands", end.processKey(), e.toString());
     }
   }
 
@@ -304,8 +326,9 @@ public final class ProcessRunner implements AutoCloseable {
     return new RunCounts(started.get(), finished.get(), failed.get(), deadlineExceeded.get(), cancelled.get());
   }
 
-  private RagState start(String processKey, RagState initial, RunDeadline deadline) {
-    ProcessRun run = new ProcessRun(processKey, initial, deadline);
+  private RagState start(ProcessRun run) {
+    String processKey = run.processKey();
+    RagState initial = run.state();
     ProcessInstanceBuilder builder = runtime.createProcessInstanceBuilder()
         .processDefinitionKey(processKey)
         .businessKey(initial.id())

@@ -54,10 +54,15 @@ import io.caravan.processes.ProcessStore;
 import io.caravan.routes.ingest.IngestionRoutes;
 import io.caravan.routes.steps.StepRoutes;
 import io.caravan.routes.yaml.YamlRouteFolder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,6 +130,7 @@ public final class Caravan implements AutoCloseable {
   private final String generatorDescription;
   private final List<Step> ragSteps;
   private final Tools tools;
+  private final InstanceMeters meters;
   private final AtomicBoolean ready = new AtomicBoolean();
 
   private Caravan(Builder b) throws Exception {
@@ -158,6 +164,7 @@ public final class Caravan implements AutoCloseable {
     Encoder baseEncoder = b.encoder != null ? b.encoder : inProcess;
     Encoder activeEncoder = triton == null ? baseEncoder : triton.encoder(baseEncoder);
     this.queryEncoder = new CachingEncoder(activeEncoder, 1024);
+    this.meters = new InstanceMeters(b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry());
 
     boolean started = false;
     DocumentIndex openedIndex = null;
@@ -189,7 +196,9 @@ public final class Caravan implements AutoCloseable {
           new SourceIngestor(
               DocumentFileReader.defaults(),
               new DocumentIngestor(activeEncoder, index, new SentenceChunker(settings.chunkChars(), settings.chunkOverlap()), settings.ingestBatch()),
-              DeadLetterLog.inDirectory(settings.dataDir()));
+              DeadLetterLog.inDirectory(settings.dataDir()),
+              Clock.systemUTC(),
+              meters);
 
       Generator generator = b.generator != null ? b.generator : switch (kind) {
         case LLM -> triton == null ? new LlamaGenerator(llm) : triton.generator(new LlamaGenerator(llm), llm.settings());
@@ -236,7 +245,7 @@ public final class Caravan implements AutoCloseable {
       b.steps.forEach(s -> steps.put(s.name(), s));
       ctx.addRoutes(new StepRoutes(List.copyOf(steps.values())));
       ctx.addRoutes(new IngestionRoutes(ingestor));
-      runner = new ProcessRunner(ctx, settings.processSettings());
+      runner = new ProcessRunner(ctx, settings.processSettings(), new RunMetrics(meters.registry()).andThen(new RunSpans(b.openTelemetry)));
       for (RoutesBuilder routes : b.routes) {
         ctx.addRoutes(routes);
       }
@@ -262,10 +271,15 @@ public final class Caravan implements AutoCloseable {
       if (inProcess != null && (triton == null || triton.needsInProcessEncoder())) {
         inProcess.load();
       }
+      meters.index(index, lucene);
+      if (triton != null) {
+        meters.triton(triton.models());
+      }
       ready.set(true);
       started = true;
     } finally {
       if (!started) {
+        meters.close();
         closeAll(runner, ctx, toolsMade, openedIndex);
       }
     }
@@ -426,6 +440,16 @@ public final class Caravan implements AutoCloseable {
   }
 
   /**
+   * Where this instance's meters are (runs, steps, decisions, ingestion, index size, Triton calls):
+   * a composite over the registry the builder was given. A registry {@linkplain
+   * CompositeMeterRegistry#add added} to it receives every meter, those made before included (the
+   * HTTP server adds its Prometheus registry so); the meters leave it when this instance closes.
+   */
+  public CompositeMeterRegistry meterRegistry() {
+    return meters.registry();
+  }
+
+  /**
    * The chat model of this instance: the builder's, the {@code CARAVAN_LLM_*} server's, or else the
    * in-process model's when {@code caravan.generator=llm}; empty when there is none.
    */
@@ -445,6 +469,7 @@ public final class Caravan implements AutoCloseable {
   @Override
   public void close() {
     ready.set(false);
+    meters.close();
     closeAll(processes, camel, tools, ownsIndex ? index : null);
   }
 
@@ -503,6 +528,8 @@ public final class Caravan implements AutoCloseable {
     private Reranker reranker;
     private Generator generator;
     private ChatModel chatModel;
+    private MeterRegistry meterRegistry;
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
     private final List<Step> steps = new ArrayList<>();
     private final List<Path> processFiles = new ArrayList<>();
     private final List<RoutesBuilder> routes = new ArrayList<>();
@@ -571,6 +598,25 @@ public final class Caravan implements AutoCloseable {
      */
     public Builder chatModel(ChatModel chatModel) {
       this.chatModel = Objects.requireNonNull(chatModel, "chatModel");
+      return this;
+    }
+
+    /**
+     * Where the instance's metrics go (see {@link Caravan#meterRegistry()}). Default: a {@link
+     * SimpleMeterRegistry}, which records in memory for the application to read; give the
+     * application's registry (Prometheus, OTLP, ...) to publish them. The caller closes it.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Where the spans of process runs go: one per run with a child per step ({@link RunSpans}).
+     * Default: {@link OpenTelemetry#noop()}, no spans. The caller closes its SDK.
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

@@ -16,6 +16,8 @@ import io.caravan.processes.ProcessSettings;
 import io.caravan.processes.RunTimeouts;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +168,10 @@ public final class CaravanSettings {
     d.put("caravan.triton.batch.window-ms", "2");
     d.put("caravan.triton.batch.max", "32");
     d.put("caravan.triton.concurrency", "2");
+    // spans of process runs (TelemetrySettings); metrics need no setting: the registry always records
+    d.put("caravan.otel.exporter", "none");
+    d.put("caravan.otel.endpoint", "http://localhost:4318/v1/traces");
+    d.put("caravan.otel.service-name", "caravan");
     return d;
   }
 
@@ -422,6 +428,28 @@ public final class CaravanSettings {
   /** What the next round's query adds to the question: the last answer's sentences or only its new names. */
   public NextQueryStep.Expansion iterationExpansion() {
     return NextQueryStep.Expansion.valueOf(oneOf("caravan.iteration.expansion", Set.of("sentences", "entities", "answer")).toUpperCase(Locale.ROOT));
+  }
+
+  /** Where the spans of process runs go ({@code caravan.otel.*}); the endpoint is checked only for {@code otlp}. */
+  public TelemetrySettings telemetry() {
+    TelemetrySettings.Exporter exporter =
+        TelemetrySettings.Exporter.valueOf(oneOf("caravan.otel.exporter", Set.of("none", "logging", "otlp")).toUpperCase(Locale.ROOT));
+    String raw = get("caravan.otel.endpoint").strip();
+    URI endpoint;
+    try {
+      endpoint = new URI(raw);
+    } catch (URISyntaxException e) {
+      throw invalid("caravan.otel.endpoint", "not a URI: '" + raw + "'");
+    }
+    if (exporter == TelemetrySettings.Exporter.OTLP
+        && (endpoint.getHost() == null || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
+      throw invalid("caravan.otel.endpoint", "expected an http or https URL such as http://localhost:4318/v1/traces, was '" + raw + "'");
+    }
+    String service = get("caravan.otel.service-name").strip();
+    if (service.isEmpty()) {
+      throw invalid("caravan.otel.service-name", "must not be blank");
+    }
+    return new TelemetrySettings(exporter, endpoint, service);
   }
 
   private boolean onOff(String key) {

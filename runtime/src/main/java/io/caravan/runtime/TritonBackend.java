@@ -7,6 +7,7 @@ import io.caravan.connectors.onnx.InProcessEncoder;
 import io.caravan.connectors.llama.LlamaGenerator;
 import io.caravan.connectors.llama.LlamaSettings;
 import io.caravan.connectors.triton.GuardedModel;
+import io.caravan.connectors.triton.ModelMetrics;
 import io.caravan.connectors.triton.TritonClient;
 import io.caravan.connectors.triton.TritonEncoder;
 import io.caravan.connectors.triton.TritonException;
@@ -18,7 +19,9 @@ import io.caravan.core.spi.FallbackEncoder;
 import io.caravan.core.spi.FallbackGenerator;
 import io.caravan.core.spi.Generator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,6 +55,8 @@ final class TritonBackend implements AutoCloseable {
   private final TritonOptions generatorOptions;
   private TritonFusionScorer reranker;
   private TritonGenerator generator;
+  /** Every model this backend calls, for the metrics registry; filled as the models are made. */
+  private final List<ModelMetrics> models = new CopyOnWriteArrayList<>();
 
   private TritonBackend(CaravanSettings s, InProcessEncoder inProcess, boolean encodes, boolean reranks, boolean generates) {
     this.options = options(s);
@@ -76,6 +81,7 @@ final class TritonBackend implements AutoCloseable {
         throw CaravanSettings.invalid("caravan.encoder", "the Triton model serves the fp32 weights; set caravan.encoder=fp32 with caravan.encoder.backend=triton");
       }
       this.encoder = TritonEncoder.miniLm(client, s.get("caravan.triton.encoder-model"), options);
+      models.add(encoder.liveMetrics());
       this.served = fallback ? new FallbackEncoder(encoder, inProcess, encoder.fallback()) : encoder;
       try {
         check(encoder::start);
@@ -118,7 +124,9 @@ final class TritonBackend implements AutoCloseable {
     if (!generates) {
       return local;
     }
-    TritonGenerator g = TritonGenerator.like(new GuardedModel(client, generatorModel, generatorOptions), settings);
+    GuardedModel model = new GuardedModel(client, generatorModel, generatorOptions);
+    models.add(model.metrics());
+    TritonGenerator g = TritonGenerator.like(model, settings);
     check(g::start);
     this.generator = g;
     return fallback ? new FallbackGenerator(g, local, g.fallback()) : g;
@@ -139,10 +147,17 @@ final class TritonBackend implements AutoCloseable {
     if (!reranks) {
       return local;
     }
-    TritonFusionScorer r = new TritonFusionScorer(new GuardedModel(client, rerankerModel, options));
+    GuardedModel model = new GuardedModel(client, rerankerModel, options);
+    models.add(model.metrics());
+    TritonFusionScorer r = new TritonFusionScorer(model);
     check(r::start);
     this.reranker = r;
     return fallback ? new FallbackScorer(r, local, r.fallback(), TritonFusionScorer.FALLBACK_MARK) : r;
+  }
+
+  /** The call counters of every Triton model this backend made so far. */
+  List<ModelMetrics> models() {
+    return List.copyOf(models);
   }
 
   /** Whether the learned-fusion scores come from Triton ({@code caravan.reranker.backend=triton}). */
@@ -189,9 +204,6 @@ final class TritonBackend implements AutoCloseable {
       throw CaravanSettings.invalid("caravan.triton.*", e.getMessage());
     }
   }
-
-
-
 
   /** Per-model call metrics (calls, batch sizes, failures, retries, fallbacks, latency), logged at close. */
   @Override

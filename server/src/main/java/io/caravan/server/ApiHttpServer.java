@@ -1,5 +1,6 @@
 package io.caravan.server;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -76,16 +77,24 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
   private final HttpServerLimits limits;
   private final ApiJson json;
   private final QueryAdmission admission;
+  private final HttpMetrics metrics;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<HttpConnection, ConnectionDeadline> served = new ConcurrentHashMap<>();
   private volatile HttpServer server;
 
+  /** A server whose requests are not measured. */
   public ApiHttpServer(VertxPlatformHttpServerConfiguration configuration, HttpServerLimits limits, ApiJson json, QueryAdmission admission) {
+    // a composite with no registry in it records nothing
+    this(configuration, limits, json, admission, new HttpMetrics(new CompositeMeterRegistry()));
+  }
+
+  ApiHttpServer(VertxPlatformHttpServerConfiguration configuration, HttpServerLimits limits, ApiJson json, QueryAdmission admission, HttpMetrics metrics) {
     super(configuration);
     this.configuration = configuration;
     this.limits = limits;
     this.json = json;
     this.admission = admission;
+    this.metrics = metrics;
   }
 
   @Override
@@ -177,6 +186,9 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
       request.connection().close(); // refused, or closed while its request was queued
       return;
     }
+    // Vert.x holds one end handler per response: measuring and (below) releasing an admission share it
+    Runnable measured = metrics.track(request);
+    request.response().endHandler(v -> measured.run());
     int malformed = malformedEscape(request.uri());
     if (malformed >= 0) {
       // Vert.x's router would fail on it with an exception, answered 500
@@ -193,7 +205,10 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
         return;
       }
       deadline.admitted(ticket);
-      request.response().endHandler(v -> ticket.release());
+      request.response().endHandler(v -> {
+        measured.run();
+        ticket.release();
+      });
     }
     router.handle(request);
   }
@@ -219,6 +234,8 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
 
   /** A request Netty could not parse: Vert.x hands it here instead of to the router. */
   private void invalid(HttpServerRequest request) {
+    Runnable measured = metrics.track(request);
+    request.response().endHandler(v -> measured.run());
     Throwable cause = request.decoderResult().cause();
     if (cause instanceof TooLongHttpLineException) {
       refuse(request, 414, "uri_too_long", "the request line (method, path and query) is longer than " + MAX_REQUEST_LINE_BYTES + " bytes");

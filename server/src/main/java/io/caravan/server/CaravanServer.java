@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.runtime.Caravan;
 import io.caravan.server.auth.KeyRateLimiter;
 import io.caravan.server.mcp.McpEndpoint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 
 /**
  * The hosted endpoint over one {@link Caravan}: a Vert.x HTTP server inside Caravan's Camel context
@@ -17,7 +21,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  *
  * <pre>{@code
  * try (Caravan caravan = Caravan.builder().build();
- *      CaravanServer server = CaravanServer.start(caravan, HttpSettings.defaults().withPort(0))) {
+ *      CaravanServer server = CaravanServer.start(caravan, HttpSettings.local().withPort(0))) {
  *   System.out.println("listening on " + server.port());
  * }
  * }</pre>
@@ -30,11 +34,13 @@ public final class CaravanServer implements AutoCloseable {
   private final CamelContext camel;
   private final VertxPlatformHttpServer http;
   private final McpEndpoint mcp;
+  private final ScrapedMetrics metrics;
 
-  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http, McpEndpoint mcp) {
+  private CaravanServer(CamelContext camel, VertxPlatformHttpServer http, McpEndpoint mcp, ScrapedMetrics metrics) {
     this.camel = camel;
     this.http = http;
     this.mcp = mcp;
+    this.metrics = metrics;
   }
 
   /** Starts listening with {@link HttpServerLimits#defaults()}; the port is {@link #port()} (useful with port 0). */
@@ -58,8 +64,15 @@ public final class CaravanServer implements AutoCloseable {
     conf.setMaxBodySize(settings.maxBodyBytes() + (1 << 20));
     ApiJson json = new ApiJson(new ObjectMapper());
     QueryAdmission admission = new QueryAdmission(limits.maxInFlight(), limits.maxQueued());
-    VertxPlatformHttpServer server = new ApiHttpServer(conf, limits, json, admission);
-    ctx.addService(server, true, true);
+    ScrapedMetrics metrics = ScrapedMetrics.over(caravan.meterRegistry());
+    HttpMetrics requests = new HttpMetrics(caravan.meterRegistry());
+    VertxPlatformHttpServer server = new ApiHttpServer(conf, limits, json, admission, requests);
+    try {
+      ctx.addService(server, true, true);
+    } catch (Exception | Error e) {
+      metrics.close();
+      throw e;
+    }
     if (settings.port() == 0) {
       // Camel names the router after the configured port (0) while its consumers look it up under
       // the port the server actually bound; give the router that name too, before routes start
@@ -71,7 +84,7 @@ public final class CaravanServer implements AutoCloseable {
     KeyRateLimiter rates = new KeyRateLimiter(limits.ratePerKey());
     HttpApiRoutes routes =
         new HttpApiRoutes(caravan.processRunner(), caravan.processStore(), caravan.ingestor(), caravan::ready, settings, json, caravan.chatModel(),
-            admission, rates);
+            admission, rates, metrics.registry());
     McpEndpoint mcp;
     try {
       ctx.addRoutes(routes);
@@ -80,9 +93,24 @@ public final class CaravanServer implements AutoCloseable {
     } catch (Exception e) {
       ctx.removeService(server);
       server.stop();
+      metrics.close();
       throw e;
     }
-    return new CaravanServer(ctx, server, mcp);
+    requests.routes(operationPaths(routes));
+    return new CaravanServer(ctx, server, mcp, metrics);
+  }
+
+  /** The path template of every operation the routes serve, as the request metrics name routes. */
+  private static List<String> operationPaths(HttpApiRoutes routes) {
+    List<String> paths = new ArrayList<>();
+    paths.add("/openapi.json");
+    paths.add(McpEndpoint.PATH);
+    for (RestDefinition rest : routes.getRestCollection().getRests()) {
+      for (VerbDefinition verb : rest.getVerbs()) {
+        paths.add(Objects.requireNonNullElse(rest.getPath(), "") + Objects.requireNonNullElse(verb.getPath(), ""));
+      }
+    }
+    return paths;
   }
 
   /** The port the endpoint listens on. */
@@ -102,7 +130,11 @@ public final class CaravanServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("the HTTP server did not stop cleanly: " + e.getMessage(), e);
     } finally {
-      http.stop();
+      try {
+        http.stop();
+      } finally {
+        metrics.close();
+      }
     }
   }
 }

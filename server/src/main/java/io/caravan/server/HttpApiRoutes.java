@@ -33,6 +33,7 @@ import io.caravan.server.auth.Scope;
 import io.caravan.ingest.IngestReport;
 import io.caravan.ingest.ProgressListener;
 import io.caravan.ingest.SourceIngestor;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,7 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/processes          deployed BPMN processes: origin, who and when, every version
  * POST   /v1/processes?name=f   deploy a BPMN file (admin key required; &amp;replace=true to replace an id)
  * GET    /health/live, /health/ready, /openapi.json
+ * GET    /metrics               Prometheus text: requests, runs, steps, decisions, ingestion, index, JVM
  * POST   /llm/v1/chat/completions  OpenAI chat completions over the instance's chat model ({@link ChatCompletions})
  * </pre>
  *
@@ -85,6 +87,8 @@ public final class HttpApiRoutes extends RouteBuilder {
   private static final String JSON = "application/json";
   private static final String EVENT_STREAM = "text/event-stream";
   private static final String GENERATE = "generate";
+  /** The text exposition format every Prometheus version scrapes. */
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TOOL_SEARCH = "tool-search";
   private static final String CLIENT_GONE = "the client closed the connection";
   /** Candidates a streamed step event names: enough to follow the ranking, small enough to stream every step. */
@@ -102,14 +106,16 @@ public final class HttpApiRoutes extends RouteBuilder {
   private final ProcessCompletions processCompletions;
   private final QueryAdmission admission;
   private final KeyRateLimiter rates;
+  private final PrometheusMeterRegistry metrics;
 
   /**
    * @param store keeps what {@code POST /v1/processes} deploys, so that a restart brings it back
    * @param chat the model {@code /llm/v1/chat/completions} serves; empty answers it with 404
+   * @param metrics what {@code GET /metrics} answers with
    */
   public HttpApiRoutes(
       ProcessRunner processes, ProcessStore store, SourceIngestor ingestor, BooleanSupplier ready, HttpSettings settings, ApiJson json,
-      Optional<ChatModel> chat, QueryAdmission admission, KeyRateLimiter rates) {
+      Optional<ChatModel> chat, QueryAdmission admission, KeyRateLimiter rates, PrometheusMeterRegistry metrics) {
     this.processes = processes;
     this.store = store;
     this.ingestor = ingestor;
@@ -121,6 +127,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     this.processCompletions = new ProcessCompletions(new ObjectMapper(), json);
     this.admission = admission;
     this.rates = rates;
+    this.metrics = metrics;
   }
 
   @Override
@@ -195,6 +202,14 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-ready");
 
+    // its own operation, so that who may scrape can be decided apart from the API's keys
+    rest("/")
+        .get("metrics")
+        .description("Metrics in the Prometheus text format: requests by route and status, process runs, steps and policy decisions,"
+            + " retrievals and generations per run, ingestion, index size, Triton calls, the JVM")
+        .produces(PROMETHEUS_TEXT)
+        .to("direct:api-metrics");
+
     answerUnmatchedInJson();
 
     from("direct:api-query").routeId("api-query").process(this::query);
@@ -208,6 +223,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     from("direct:api-models").routeId("api-models").process(this::models);
     from("direct:api-live").routeId("api-live").process(ex -> reply(ex, 200, json.field("status", "UP")));
     from("direct:api-ready").routeId("api-ready").process(this::readiness);
+    from("direct:api-metrics").routeId("api-metrics").process(this::scrape);
   }
 
   /** Requests that no route above takes get a JSON 404, 405 or 415 too (see {@link UnmatchedRequestHandler}). */
@@ -552,6 +568,21 @@ public final class HttpApiRoutes extends RouteBuilder {
         response.end();
       }
     }
+  }
+
+  /**
+   * {@code GET /metrics}: Prometheus text. With API keys it needs a key with scope {@code admin}
+   * (a scraper sends it as a bearer token): the series name processes, steps and decisions.
+   */
+  private void scrape(Exchange ex) {
+    if (!settings.auth().open()) {
+      caller(ex, Scope.ADMIN);
+    }
+    Message out = ex.getMessage();
+    out.removeHeaders("*");
+    out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+    out.setHeader(Exchange.CONTENT_TYPE, PROMETHEUS_TEXT);
+    out.setBody(metrics.scrape().getBytes(StandardCharsets.UTF_8));
   }
 
   private void readiness(Exchange ex) {

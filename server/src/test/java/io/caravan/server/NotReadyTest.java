@@ -14,6 +14,8 @@ import io.caravan.ingest.DeadLetterLog;
 import io.caravan.ingest.DocumentFileReader;
 import io.caravan.ingest.DocumentIngestor;
 import io.caravan.ingest.SourceIngestor;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +57,7 @@ class NotReadyTest {
       try (ProcessRunner processes = new ProcessRunner(camel)) {
         HttpSettings settings = HttpSettings.local().withPort(port);
         camel.addRoutes(new HttpApiRoutes(processes, new ProcessStore(dir.resolve("processes")), ingestor, ready::get, settings, new ApiJson(json), java.util.Optional.empty(),
-            new QueryAdmission(2, 8), new io.caravan.server.auth.KeyRateLimiter(0)));
+            new QueryAdmission(2, 8), new io.caravan.server.auth.KeyRateLimiter(0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         camel.start();
         String base = "http://127.0.0.1:" + port;
 
@@ -63,6 +65,8 @@ class NotReadyTest {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(json.readTree(r.body()).get("status").textValue()).isEqualTo("NOT_READY");
         assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+        // a starting instance is worth watching too
+        assertThat(get(base + "/metrics").statusCode()).isEqualTo(200);
 
         HttpResponse<String> q = post(base + "/v1/query", "{\"query\": \"anything\"}");
         assertThat(q.statusCode()).isEqualTo(503);

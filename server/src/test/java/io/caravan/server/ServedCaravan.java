@@ -3,7 +3,8 @@ package io.caravan.server;
 import io.caravan.processes.ProcessRunner;
 import io.caravan.runtime.Caravan;
 import io.caravan.runtime.CaravanSettings;
-import java.util.Map;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** A Caravan instance and its HTTP server, started and closed together, as {@code caravan serve} runs them. */
 final class ServedCaravan implements AutoCloseable {
@@ -16,9 +17,9 @@ final class ServedCaravan implements AutoCloseable {
     this.server = server;
   }
 
-  /** An instance from {@code settings} (no chat model), serving on {@code caravan.http.port}. */
+  /** An instance from {@code settings} (no chat model, a Prometheus registry as serve gives it), serving on {@code caravan.http.port}. */
   static ServedCaravan start(CaravanSettings settings) throws Exception {
-    Caravan caravan = Caravan.fromSettings(settings, Map.of());
+    Caravan caravan = Caravan.builder().settings(settings).meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build();
     try {
       return new ServedCaravan(caravan, CaravanServer.start(caravan, HttpSettings.from(settings), HttpServerLimits.from(settings)));
     } catch (Exception | Error e) {

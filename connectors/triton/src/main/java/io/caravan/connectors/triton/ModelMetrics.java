@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts per model call: calls, items sent (the batch sizes), failures by transience, retries,
- * breaker refusals, fallbacks, and the latency of the last {@value #WINDOW} calls for percentiles.
+ * breaker refusals, fallbacks, the latency of the last {@value #WINDOW} calls for percentiles and of
+ * all calls in total.
  * Readable at any time as an immutable {@link Snapshot}. Cost: a few atomic adds and one short lock
  * per call.
  */
@@ -22,6 +23,7 @@ public final class ModelMetrics {
   private final LongAdder retries = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
+  private final LongAdder latencyTotalNanos = new LongAdder();
   private final TreeMap<Integer, Long> batchSizes = new TreeMap<>();
   private final long[] latencyNanos = new long[WINDOW];
   private long recorded;
@@ -35,6 +37,7 @@ public final class ModelMetrics {
   void call(int batch, long nanos) {
     calls.increment();
     items.add(batch);
+    latencyTotalNanos.add(nanos);
     synchronized (this) {
       batchSizes.merge(batch, 1L, Long::sum);
       maxBatch = Math.max(maxBatch, batch);
@@ -57,6 +60,40 @@ public final class ModelMetrics {
   /** Items served by the fallback instead of this model. */
   public void fallback(int count) {
     fallbacks.add(count);
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** Successful calls so far; read without the lock, for a metrics registry to poll. */
+  public long calls() {
+    return calls.sum();
+  }
+
+  /** Time the successful calls took, client side, in all. */
+  public long latencyTotalNanos() {
+    return latencyTotalNanos.sum();
+  }
+
+  public long items() {
+    return items.sum();
+  }
+
+  public long failures() {
+    return failures.sum();
+  }
+
+  public long retries() {
+    return retries.sum();
+  }
+
+  public long refusedByBreaker() {
+    return refused.sum();
+  }
+
+  public long fallbacks() {
+    return fallbacks.sum();
   }
 
   /** The figures so far. */

@@ -90,6 +90,11 @@ public final class TritonEncoder implements Encoder, AutoCloseable {
     return model.metrics().snapshot();
   }
 
+  /** The counters themselves, for a metrics registry to poll. */
+  public ModelMetrics liveMetrics() {
+    return model.metrics();
+  }
+
   /** Falling back from this model to an in-process encoder: on a {@link TritonException}, counted in {@link #metrics()} and logged. */
   public Fallback fallback() {
     return model.fallback("texts encoded in-process");
