@@ -3,6 +3,11 @@ package io.caravan.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.runtime.CaravanSettings;
+import io.caravan.server.auth.ApiKeys;
+import io.caravan.server.auth.Principal;
+import io.caravan.server.auth.Scope;
+import java.security.SecureRandom;
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,16 +36,23 @@ class MetricsEndpointTest {
 
   @TempDir static Path data;
 
+  private static final String APP_KEY = ApiKeys.newKey(new SecureRandom());
+  private static final String SCRAPER_KEY = ApiKeys.newKey(new SecureRandom());
+
   private ServedCaravan served;
   private ApiClient api;
+  private ApiClient scraper;
 
   @BeforeAll
   void start() throws Exception {
     served = ServedCaravan.start(CaravanSettings.defaultsOnly()
         .with("caravan.data", data.toString())
         .with("caravan.encoder", "int8")
-        .with("caravan.http.port", "0"));
-    api = new ApiClient(served.httpPort());
+        .with("caravan.http.port", "0")
+        .with("caravan.http.api-keys", ApiKeys.entryLine(APP_KEY, new Principal("app", "default", Set.of(Scope.QUERY, Scope.INGEST), Set.of()))
+            + ";" + ApiKeys.entryLine(SCRAPER_KEY, new Principal("prometheus", "default", Set.of(Scope.ADMIN), Set.of()))));
+    api = new ApiClient(served.httpPort()).withKey(APP_KEY);
+    scraper = new ApiClient(served.httpPort()).withKey(SCRAPER_KEY);
   }
 
   @AfterAll
@@ -104,14 +116,20 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void theScrapeNeedsAKeyWithScopeAdmin() {
+    new ApiClient(served.httpPort()).get("/metrics").assertError(401, "unauthorized");
+    api.get("/metrics").assertError(403, "forbidden");
+  }
+
+  @Test
   void theScrapeIsPrometheusTextAndCountsItself() {
-    ApiClient.Reply first = api.get("/metrics");
+    ApiClient.Reply first = scraper.get("/metrics");
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.contentType()).startsWith("text/plain; version=0.0.4");
     double before = Scrape.parse(first.body()).sum("http_server_requests_seconds_count", "route", "/metrics", "status", "200");
     Scrape after = scrapeUntil(m -> m.sum("http_server_requests_seconds_count", "route", "/metrics", "status", "200") >= before + 2);
     assertThat(after.sum("http_server_requests_seconds_count", "route", "/metrics", "status", "200")).isEqualTo(before + 2);
-    assertThat(api.postJson("/metrics", "{}").status()).isEqualTo(405);
+    assertThat(scraper.postJson("/metrics", "{}").status()).isEqualTo(405);
   }
 
   /**
@@ -121,7 +139,7 @@ class MetricsEndpointTest {
   private Scrape scrapeUntil(Predicate<Scrape> ready) {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (true) {
-      ApiClient.Reply r = api.get("/metrics");
+      ApiClient.Reply r = scraper.get("/metrics");
       assertThat(r.status()).isEqualTo(200);
       Scrape s = Scrape.parse(r.body());
       if (ready.test(s) || System.nanoTime() > deadline) {
