@@ -1,5 +1,6 @@
 package io.caravan.agents;
 
+import io.caravan.core.Access;
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
 import io.caravan.core.fusion.RankFusion;
@@ -57,7 +58,9 @@ public final class RetrieveToolsStep implements Step {
   @Override
   public Result run(RagState state) {
     int n = Math.max(depth, state.query().k());
-    List<Candidate> found = retriever.retrieve(state.query().withK(n));
+    // tools are the operator's (catalogue files, remote MCP servers), shared by every tenant: none is a
+    // tenant's document, so the tool index is searched as its one tenant whoever asks
+    List<Candidate> found = retriever.retrieve(state.query().withK(n).withAccess(Access.UNRESTRICTED));
     Map<String, Object> inputs = new LinkedHashMap<>();
     if (fusion != null) {
       Map<String, List<Candidate>> rankings = new LinkedHashMap<>();

@@ -21,6 +21,9 @@ public record Access(String tenant, Set<String> groups, boolean checkAcl) {
   /** Tenant names and groups: short, printable, no separators that could be read as syntax anywhere. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
+  /** Groups of one caller or one document's access list: each is a clause of the index's filter, and Lucene stops at 1024. */
+  public static final int MAX_GROUPS = 256;
+
   /** The default tenant without access-list checks: a single-user library or CLI. */
   public static final Access UNRESTRICTED = new Access(DEFAULT_TENANT, Set.of(), false);
 
@@ -28,6 +31,9 @@ public record Access(String tenant, Set<String> groups, boolean checkAcl) {
     Objects.requireNonNull(tenant, "tenant");
     checkName("tenant", tenant);
     groups = Set.copyOf(groups == null ? Set.of() : groups);
+    if (groups.size() > MAX_GROUPS) {
+      throw new IllegalArgumentException("at most " + MAX_GROUPS + " groups are allowed, got " + groups.size());
+    }
     for (String g : groups) {
       checkName("group", g);
     }

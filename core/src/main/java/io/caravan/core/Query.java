@@ -7,11 +7,13 @@ import java.util.OptionalInt;
 
 /**
  * What a user asked: the question, how many passages they want back, exact-match metadata filters
- * (field to value, all must hold) and the conversation so far, oldest turn first.
+ * (field to value, all must hold), the conversation so far, oldest turn first, and whose documents
+ * the asker may see ({@link Access}: set from the authenticated caller, never from a request's
+ * body; every retriever and index search honours it). A rewritten query keeps its access.
  *
  * <p>Validated here because every entry point (HTTP, CLI, BPMN variables) builds one.
  */
-public record Query(String text, int k, Map<String, String> filters, List<Turn> history) {
+public record Query(String text, int k, Map<String, String> filters, List<Turn> history, Access access) {
 
   public static final int DEFAULT_K = 10;
   public static final int MAX_K = 1000;
@@ -28,6 +30,12 @@ public record Query(String text, int k, Map<String, String> filters, List<Turn> 
       throw new IllegalArgumentException("at most " + MAX_FILTERS + " filters are allowed, got " + filters.size());
     }
     history = List.copyOf(history == null ? List.of() : history);
+    Objects.requireNonNull(access, "access");
+  }
+
+  /** A query of the default tenant with no access-list checks ({@link Access#UNRESTRICTED}). */
+  public Query(String text, int k, Map<String, String> filters, List<Turn> history) {
+    this(text, k, filters, history, Access.UNRESTRICTED);
   }
 
   /**
@@ -63,10 +71,15 @@ public record Query(String text, int k, Map<String, String> filters, List<Turn> 
   }
 
   public Query withText(String newText) {
-    return new Query(newText, k, filters, history);
+    return new Query(newText, k, filters, history, access);
   }
 
   public Query withK(int newK) {
-    return new Query(text, newK, filters, history);
+    return new Query(text, newK, filters, history, access);
+  }
+
+  /** This query asked by a caller with {@code newAccess}. */
+  public Query withAccess(Access newAccess) {
+    return new Query(text, k, filters, history, newAccess);
   }
 }

@@ -1,5 +1,6 @@
 package io.caravan.ingest;
 
+import io.caravan.core.Access;
 import io.caravan.core.Passage;
 import io.caravan.core.UnicodeText;
 import io.caravan.core.document.Document;
@@ -87,9 +88,20 @@ public final class DocumentIngestor {
    *
    * @throws IllegalArgumentException when the list or one of its elements is null
    */
-  public synchronized IngestReport ingest(List<Document> documents, ProgressListener progress) {
+  public IngestReport ingest(List<Document> documents, ProgressListener progress) {
+    return ingest(documents, Access.DEFAULT_TENANT, progress);
+  }
+
+  /**
+   * Ingests {@code documents} into {@code tenant}: a document id already there is replaced only
+   * in that tenant, and the skip of unchanged documents compares with that tenant's copy.
+   *
+   * @throws IllegalArgumentException when the list or one of its elements is null
+   */
+  public synchronized IngestReport ingest(List<Document> documents, String tenant, ProgressListener progress) {
     long start = System.nanoTime();
     Objects.requireNonNull(documents, "documents");
+    Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(progress, "progress");
     Map<String, Integer> lastPosition = new HashMap<>();
     for (int i = 0; i < documents.size(); i++) {
@@ -114,7 +126,7 @@ public final class DocumentIngestor {
         continue;
       }
       String hash = doc.contentHash();
-      Optional<String> stored = index.contentHash(doc.id());
+      Optional<String> stored = index.contentHash(tenant, doc.id());
       if (stored.isPresent() && stored.get().equals(hash)) {
         run.skipped(i, doc);
         continue;
@@ -123,13 +135,13 @@ public final class DocumentIngestor {
       batch.add(new Pending(i, doc, hash, stored.isPresent(), passages));
       batchChunks += passages.size();
       if (batchChunks >= batchSize) {
-        write(batch, run);
+        write(batch, tenant, run);
         batch.clear();
         batchChunks = 0;
       }
     }
     if (!batch.isEmpty()) {
-      write(batch, run);
+      write(batch, tenant, run);
     }
     return run.report(Duration.ofNanos(System.nanoTime() - start));
   }
@@ -140,12 +152,17 @@ public final class DocumentIngestor {
    * @return whether the document was in the index
    * @throws IllegalArgumentException when {@code docId} is null or blank
    */
-  public synchronized boolean delete(String docId) {
+  public boolean delete(String docId) {
+    return delete(Access.DEFAULT_TENANT, docId);
+  }
+
+  /** {@link #delete(String)} of {@code tenant}'s document; another tenant's document of the same id stays. */
+  public synchronized boolean delete(String tenant, String docId) {
     if (docId == null) {
       throw new IllegalArgumentException("document id must not be blank");
     }
     Document.checkId(docId);
-    boolean removed = index.delete(docId);
+    boolean removed = index.delete(Objects.requireNonNull(tenant, "tenant"), docId);
     if (removed) {
       index.commit();
       index.refresh();
@@ -159,7 +176,7 @@ public final class DocumentIngestor {
   }
 
   /** Encodes, upserts and commits one batch; documents the encoder or index rejects become dead letters. */
-  private void write(List<Pending> batch, Run run) {
+  private void write(List<Pending> batch, String tenant, Run run) {
     List<String> texts = new ArrayList<>();
     for (Pending p : batch) {
       p.passages().forEach(passage -> texts.add(encodingText(passage)));
@@ -193,7 +210,7 @@ public final class DocumentIngestor {
         chunks.add(new EncodedChunk(p.passages().get(i), docVectors.get(i)));
       }
       try {
-        index.upsert(p.doc().id(), p.hash(), chunks);
+        index.upsert(tenant, p.doc().id(), p.hash(), p.doc().acl(), chunks);
       } catch (IllegalArgumentException e) {
         run.fail(p.position(), p.doc(), "index rejected the document: " + describe(e));
         continue;

@@ -1,5 +1,6 @@
 package io.caravan.ingest;
 
+import io.caravan.core.Access;
 import io.caravan.core.document.Document;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,12 +124,22 @@ public final class SourceIngestor {
 
   /** Ingests documents that arrived already parsed (HTTP, a message queue). */
   public IngestReport ingestDocuments(List<Document> documents, ProgressListener progress) {
-    return ingestAndRecord(documents, progress, List.of(), System.nanoTime());
+    return ingestDocuments(documents, Access.UNRESTRICTED, progress);
+  }
+
+  /** Ingests already parsed documents into {@code access}'s tenant (from the caller's key, never from the documents). */
+  public IngestReport ingestDocuments(List<Document> documents, Access access, ProgressListener progress) {
+    return ingestAndRecord(documents, access.tenant(), progress, List.of(), System.nanoTime());
   }
 
   /** @see DocumentIngestor#delete(String) */
   public boolean delete(String docId) {
     return ingestor.delete(docId);
+  }
+
+  /** Deletes {@code access}'s tenant's document {@code docId}; see {@link DocumentIngestor#delete(String, String)}. */
+  public boolean delete(String docId, Access access) {
+    return ingestor.delete(access.tenant(), docId);
   }
 
   /** Records a failure that happened outside the reader and the pipeline (e.g. in a route). */
@@ -138,9 +149,14 @@ public final class SourceIngestor {
 
   private IngestReport ingestAndRecord(
       List<Document> documents, ProgressListener progress, List<DeadLetter> rejected, long start) {
+    return ingestAndRecord(documents, Access.DEFAULT_TENANT, progress, rejected, start);
+  }
+
+  private IngestReport ingestAndRecord(
+      List<Document> documents, String tenant, ProgressListener progress, List<DeadLetter> rejected, long start) {
     // record what was rejected before ingesting, so an index failure below cannot lose it
     deadLetters.appendAll(IngestReport.listed(rejected));
-    IngestReport report = ingestor.ingest(documents, progress).withRejected(rejected, Duration.ofNanos(System.nanoTime() - start));
+    IngestReport report = ingestor.ingest(documents, tenant, progress).withRejected(rejected, Duration.ofNanos(System.nanoTime() - start));
     // the log skips the rejected ones it holds already; the report lists at most MAX_DEAD_LETTERS
     deadLetters.appendAll(report.deadLetters());
     reports.accept(report);

@@ -19,6 +19,7 @@ import io.caravan.connectors.lucene.rerank.FusionWeights;
 import io.caravan.connectors.lucene.rerank.LearnedFusionReranker;
 import io.caravan.connectors.onnx.InProcessEncoder;
 import io.caravan.connectors.triton.camel.TritonComponent;
+import io.caravan.core.Access;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
@@ -406,6 +407,19 @@ public final class Caravan implements AutoCloseable {
 
   public boolean delete(String docId) {
     return ingestor.delete(docId);
+  }
+
+  /**
+   * Ingests {@code documents} into {@code access}'s tenant: what a hosted caller writes, with the
+   * tenant from its key. Queries see them only with the same tenant ({@link Query#withAccess}).
+   */
+  public IngestReport ingestDocuments(List<Document> documents, Access access, ProgressListener progress) {
+    return ingestor.ingestDocuments(documents, access, progress);
+  }
+
+  /** Deletes {@code access}'s tenant's document {@code docId}; the same id in another tenant stays. */
+  public boolean delete(String docId, Access access) {
+    return ingestor.delete(docId, access);
   }
 
   public List<DeployedProcess> processes() {

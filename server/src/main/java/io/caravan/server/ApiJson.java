@@ -11,6 +11,7 @@ import io.caravan.core.Decision;
 import io.caravan.policies.tools.ToolRetrievalPolicy;
 import io.caravan.core.Candidate;
 import io.caravan.core.Citation;
+import io.caravan.core.Access;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
 import io.caravan.core.Turn;
@@ -40,7 +41,7 @@ import java.util.function.Function;
 public final class ApiJson {
 
   private static final Set<String> QUERY_FIELDS = Set.of("query", "process", "k", "filters", "history", "timeout_ms", "stream");
-  private static final Set<String> DOCUMENT_FIELDS = Set.of("id", "title", "text", "metadata");
+  private static final Set<String> DOCUMENT_FIELDS = Set.of("id", "title", "text", "metadata", "acl");
   private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(",? from `[^`]*`");
 
   private final ObjectMapper json;
@@ -51,7 +52,13 @@ public final class ApiJson {
   }
 
   /** A parsed {@code POST /v1/query} body; {@code timeout} empty means the standard deadline. */
-  public record QueryRequest(Query query, String process, Optional<Duration> timeout, boolean stream) {}
+  public record QueryRequest(Query query, String process, Optional<Duration> timeout, boolean stream) {
+
+    /** This request asked with {@code access}, the caller's: a body never sets whose documents a query sees. */
+    public QueryRequest askedBy(Access access) {
+      return new QueryRequest(query.withAccess(access), process, timeout, stream);
+    }
+  }
 
   public QueryRequest readQuery(byte[] body, String defaultProcess, int maxQueryChars, Duration maxTimeout) {
     JsonNode root = parseObject(body);
@@ -147,7 +154,29 @@ public final class ApiJson {
     if (text.isBlank() && title.isBlank()) {
       throw bad(at + "'text' or 'title' must be given for document '" + id + "'");
     }
-    return new Document(id, title, text, stringMap(n.get("metadata"), at + "metadata"), "http");
+    try {
+      return new Document(id, title, text, stringMap(n.get("metadata"), at + "metadata"), "http", acl(n.get("acl"), at + "acl"));
+    } catch (IllegalArgumentException e) {
+      throw bad(at + "'acl': " + e.getMessage());
+    }
+  }
+
+  /** A document's access list: an array of group names, absent or empty for none. */
+  private static Set<String> acl(JsonNode n, String at) {
+    if (n == null || n.isNull()) {
+      return Set.of();
+    }
+    if (!n.isArray()) {
+      throw bad("'" + at + "' must be an array of group names");
+    }
+    Set<String> groups = new java.util.TreeSet<>();
+    for (JsonNode g : n) {
+      if (!g.isTextual()) {
+        throw bad("'" + at + "' must be an array of group names, found " + g.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+      }
+      groups.add(g.textValue());
+    }
+    return groups;
   }
 
   public ObjectNode answer(RagState s, String process) {

@@ -250,7 +250,8 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private void query(Exchange ex) {
     Principal caller = queryCaller(ex);
-    QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars(), processes.settings().timeouts().maximum());
+    QueryRequest req = json.readQuery(body(ex), settings.defaultProcess(), settings.maxQueryChars(), processes.settings().timeouts().maximum())
+        .askedBy(caller.access());
     if ((req.stream() || acceptsEventStream(ex.getIn())) && ex.getIn() instanceof HttpMessage http) {
       streamQuery(req, deadline(ex, req), new EventStream(http.getResponse(), json));
       return;
@@ -338,7 +339,8 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   private void searchTools(Exchange ex) {
     Principal caller = queryCaller(ex);
-    QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars(), processes.settings().timeouts().maximum());
+    QueryRequest req = json.readQuery(body(ex), TOOL_SEARCH, settings.maxQueryChars(), processes.settings().timeouts().maximum())
+        .askedBy(caller.access());
     requireToolProcess(req.process());
     RagState result = run(req.process(), RagState.start(req.query()), deadline(ex, req));
     reply(ex, 200, json.toolSearch(result, req.process()));
@@ -385,7 +387,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     Principal caller = caller(ex, Scope.INGEST);
     requireReady();
     List<Document> docs = json.readDocuments(body(ex));
-    IngestReport report = ingestor.ingestDocuments(docs, ProgressListener.NONE);
+    IngestReport report = ingestor.ingestDocuments(docs, caller.access(), ProgressListener.NONE);
     reply(ex, report.failed() > 0 && report.written() == 0 && report.skipped() == 0 ? 422 : 200, json.ingestReport(report));
   }
 
@@ -393,7 +395,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     Principal caller = caller(ex, Scope.INGEST);
     requireReady();
     String id = DocumentPath.id(ex.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
-    if (!ingestor.delete(id)) {
+    if (!ingestor.delete(id, caller.access())) {
       throw new ApiException(404, "unknown_document", "no document with id '" + id + "'");
     }
     reply(ex, 200, json.field("deleted", id));
@@ -459,7 +461,7 @@ public final class HttpApiRoutes extends RouteBuilder {
   /** {@code POST /v1/chat/completions}: a process answering as an OpenAI model ({@link ProcessCompletions}). */
   private void processCompletion(Exchange ex) {
     Principal caller = queryCaller(ex);
-    ProcessCompletions.Request req = processCompletions.read(body(ex), settings.maxQueryChars());
+    ProcessCompletions.Request req = processCompletions.read(body(ex), settings.maxQueryChars()).askedBy(caller.access());
     if (processes.versions(req.process()).isEmpty()) {
       throw new ApiException(404, "model_not_found", "no model '" + req.process() + "': a model is a deployed process; GET /v1/models lists them");
     }

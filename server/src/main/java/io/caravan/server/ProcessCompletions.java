@@ -44,7 +44,13 @@ final class ProcessCompletions {
   }
 
   /** A parsed request: the process, its query and whether to stream. */
-  record Request(String process, Query query, boolean stream) {}
+  record Request(String process, Query query, boolean stream) {
+
+    /** This request asked with {@code access}, the caller's. */
+    Request askedBy(io.caravan.core.Access access) {
+      return new Request(process, query.withAccess(access), stream);
+    }
+  }
 
   Request read(byte[] body, int maxQueryChars) {
     ChatCompletions.Completion c = parser.read(body);

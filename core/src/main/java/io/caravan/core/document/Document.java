@@ -1,20 +1,27 @@
 package io.caravan.core.document;
 
+import io.caravan.core.Access;
 import io.caravan.core.UnicodeText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A source document before chunking. {@code id} is the user's stable identifier: ingesting the same
- * id again replaces the document. {@code source} says where it came from (a path, a URL).
+ * id again replaces the document (within its tenant, which the ingesting caller's access gives).
+ * {@code source} says where it came from (a path, a URL). {@code acl} is the document's access list:
+ * empty, every caller of its tenant sees it; else only callers in one of these groups (and callers
+ * that check no access lists, such as the embedded library).
  */
-public record Document(String id, String title, String text, Map<String, String> metadata, String source) {
+public record Document(String id, String title, String text, Map<String, String> metadata, String source, Set<String> acl) {
 
   public Document {
     checkId(id);
@@ -22,6 +29,20 @@ public record Document(String id, String title, String text, Map<String, String>
     Objects.requireNonNull(text, "text");
     metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
     source = source == null ? "" : source;
+    acl = Collections.unmodifiableSortedSet(new TreeSet<>(acl == null ? Set.of() : acl));
+    for (String group : acl) {
+      Access.tenant(Access.DEFAULT_TENANT, Set.of(group)); // the names groups may have
+    }
+  }
+
+  /** A document without an access list. */
+  public Document(String id, String title, String text, Map<String, String> metadata, String source) {
+    this(id, title, text, metadata, source, Set.of());
+  }
+
+  /** This document with access list {@code groups}. */
+  public Document withAcl(Set<String> groups) {
+    return new Document(id, title, text, metadata, source, groups);
   }
 
   /**
@@ -44,7 +65,7 @@ public record Document(String id, String title, String text, Map<String, String>
   }
 
   /**
-   * SHA-256 over title, text and metadata (sorted by key), so re-ingesting identical content is a
+   * SHA-256 over title, text, metadata (sorted by key) and the access list, so re-ingesting identical content is a
    * no-op while any change to what is indexed triggers a replace. {@code source} is left out on
    * purpose: moving a file does not change its content.
    */
@@ -56,6 +77,11 @@ public record Document(String id, String title, String text, Map<String, String>
       for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
         update(md, e.getKey());
         update(md, e.getValue());
+      }
+      if (!acl.isEmpty()) {
+        // a changed access list must reach the index; documents without one hash as before
+        update(md, "\u0000acl");
+        acl.forEach(g -> update(md, g));
       }
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {

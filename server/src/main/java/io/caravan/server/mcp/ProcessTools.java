@@ -304,13 +304,10 @@ final class ProcessTools {
 
   /**
    * The one place where an MCP call becomes a run's first state, and so where the caller's {@link
-   * io.caravan.core.Access} (tenant and groups, from the API key) must join the query: {@link Query}
-   * does not carry one yet. Once it does, build the query with {@code
-   * run.caller().principal().access()} here; until then an MCP caller sees every tenant's documents,
-   * as an HTTP caller does.
+   * io.caravan.core.Access} (tenant and groups, from the API key) joins the query.
    */
   private static RagState initialState(Run run) {
-    return RagState.start(Query.of(run.text(), run.k()));
+    return RagState.start(Query.of(run.text(), run.k()).withAccess(run.caller().principal().access()));
   }
 
   private RunDeadline deadline(Run run) {

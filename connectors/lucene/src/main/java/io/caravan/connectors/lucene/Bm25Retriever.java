@@ -11,7 +11,7 @@ import org.apache.lucene.search.IndexSearcher;
 /**
  * Sparse retrieval: {@link BagOfWords} over {@link IndexFields#BODY} with the index's BM25
  * settings (Anserini's k1 = 0.9, b = 0.4 unless the index was opened with others), the query's
- * filters as FILTER clauses inside the same Lucene query. Scores are Lucene's BM25 scores.
+ * filters and access ({@link AccessFilter}) as FILTER clauses inside the same Lucene query. Scores are Lucene's BM25 scores.
  *
  * <p>Cost: one disjunction over the query's posting lists; ~0.1-0.2 ms for a 3-term query on 20k
  * chunks here.
@@ -33,13 +33,13 @@ public final class Bm25Retriever implements Retriever {
 
   @Override
   public List<Candidate> retrieve(Query query) {
-    int maxTerms = IndexSearcher.getMaxClauseCount() - query.filters().size();
+    int maxTerms = IndexSearcher.getMaxClauseCount() - query.filters().size() - 4;
     Optional<org.apache.lucene.search.Query> terms =
         BagOfWords.build(index.analyzer(), IndexFields.BODY, query.text(), Math.max(maxTerms, 1));
     if (terms.isEmpty()) {
       return List.of();
     }
-    return index.search(MetadataFilters.restrict(terms.get(), query.filters()), query.k()).stream()
+    return index.search(present -> AccessFilter.restrict(present, terms.get(), query.filters(), query.access()), query.k()).stream()
         .map(h -> Candidate.of(h.passage(), NAME, h.score()))
         .toList();
   }

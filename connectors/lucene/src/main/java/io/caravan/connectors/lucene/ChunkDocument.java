@@ -1,9 +1,11 @@
 package io.caravan.connectors.lucene;
 
+import io.caravan.core.Access;
 import io.caravan.core.Passage;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -30,12 +32,24 @@ final class ChunkDocument {
   /**
    * @param unitVector already normalised
    * @param contentHash stored only when non-null, i.e. on the document's first chunk
+   * @param tenant the tenant the chunk belongs to ({@link IndexFields} says how it is kept)
+   * @param acl the groups that may see the chunk; empty for all of its tenant
    */
-  static Document of(Passage p, float[] unitVector, String contentHash) {
+  static Document of(Passage p, float[] unitVector, String contentHash, String tenant, Set<String> acl) {
     Document d = new Document();
     d.add(new StringField(IndexFields.CHUNK_ID, exactTerm(p.chunkId(), "chunk id"), Field.Store.YES));
     d.add(new SortedDocValuesField(IndexFields.CHUNK_ID, new BytesRef(p.chunkId()))); // tie-break
-    d.add(new StringField(IndexFields.DOC_ID, p.docId(), Field.Store.YES));
+    d.add(new StringField(IndexFields.DOC_ID, IndexFields.key(tenant, p.docId()).text(), Field.Store.YES));
+    if (!Access.DEFAULT_TENANT.equals(tenant)) {
+      d.add(new StringField(IndexFields.TENANT, tenant, Field.Store.NO));
+      d.add(new StringField(IndexFields.TENANTED, IndexFields.MARK, Field.Store.NO));
+    }
+    for (String group : acl) {
+      d.add(new StringField(IndexFields.ACL, group, Field.Store.NO));
+    }
+    if (!acl.isEmpty()) {
+      d.add(new StringField(IndexFields.RESTRICTED, IndexFields.MARK, Field.Store.NO));
+    }
     d.add(new StoredField(IndexFields.TITLE, p.title()));
     d.add(new StoredField(IndexFields.TEXT, p.text()));
     d.add(new TextField(IndexFields.BODY, IndexFields.body(p.title(), p.text()), Field.Store.NO));
@@ -62,12 +76,18 @@ final class ChunkDocument {
     }
     return new Passage(
         d.get(IndexFields.CHUNK_ID),
-        d.get(IndexFields.DOC_ID),
+        docId(d.get(IndexFields.DOC_ID)),
         d.get(IndexFields.TITLE),
         d.get(IndexFields.TEXT),
         d.getField(IndexFields.START).numericValue().intValue(),
         d.getField(IndexFields.END).numericValue().intValue(),
         metadata);
+  }
+
+  /** The document id in a stored {@link IndexFields#DOC_ID}, without the tenant a non-default tenant's has before it. */
+  private static String docId(String stored) {
+    int separator = stored.indexOf(IndexFields.TENANT_SEPARATOR);
+    return separator < 0 ? stored : stored.substring(separator + 1);
   }
 
   /** Lucene rejects terms over 32,766 UTF-8 bytes; say so before the writer does, naming the field. */

@@ -16,6 +16,14 @@ package io.caravan.connectors.lucene;
  *   <li>{@link #VECTOR}: the unit-length dense vector, HNSW-indexed with dot product
  *   <li>{@link #CONTENT_HASH}, {@link #HEAD}: on the first chunk of each document only; the head
  *       marker is what {@link LuceneIndex#documentCount()} counts
+ *   <li>Tenants: a chunk of the default tenant has nothing more (so indexes written before tenants
+ *       read as the default tenant's), and its {@link #DOC_ID} is the document id. A chunk of
+ *       another tenant has {@link #TENANT} (the tenant's name) and {@link #TENANTED}, and its {@link
+ *       #DOC_ID} is {@code tenant U+001F docId}: document ids have no control character and tenant
+ *       names none either, so no key of one tenant is a key of another. {@link #DOC_ID} is the term
+ *       upserts and deletes replace by ({@link #key})
+ *   <li>{@link #ACL}: one term per group of the document's access list, and {@link #RESTRICTED}
+ *       on chunks that have one (see {@link AccessFilter})
  * </ul>
  */
 public final class IndexFields {
@@ -32,12 +40,27 @@ public final class IndexFields {
   public static final String HEAD = "head";
   public static final String HEAD_VALUE = "1";
   public static final String METADATA_PREFIX = "meta.";
+  public static final String TENANT = "tenant";
+  public static final String TENANTED = "tenanted";
+  /** Between a tenant and a document id in the {@link #DOC_ID} of a chunk that is not the default tenant's. */
+  static final char TENANT_SEPARATOR = '\u001f';
+  public static final String ACL = "acl";
+  public static final String RESTRICTED = "restricted";
+  /** The value of the marker fields {@link #TENANTED} and {@link #RESTRICTED}. */
+  public static final String MARK = "1";
 
   private IndexFields() {}
 
   /** The exact-match field holding metadata entry {@code key}. */
   public static String metadata(String key) {
     return METADATA_PREFIX + key;
+  }
+
+  /** The key of {@code tenant}'s document {@code docId}: the term an upsert or delete replaces by. */
+  public static org.apache.lucene.index.Term key(String tenant, String docId) {
+    return io.caravan.core.Access.DEFAULT_TENANT.equals(tenant)
+        ? new org.apache.lucene.index.Term(DOC_ID, docId)
+        : new org.apache.lucene.index.Term(DOC_ID, tenant + TENANT_SEPARATOR + docId);
   }
 
   /** The searchable body of a chunk: what BM25 scores. */

@@ -1,5 +1,6 @@
 package io.caravan.connectors.lucene;
 
+import io.caravan.core.Access;
 import io.caravan.core.document.EncodedChunk;
 import io.caravan.core.spi.DocumentIndex;
 import io.caravan.core.spi.EncoderInfo;
@@ -206,7 +207,14 @@ public final class LuceneIndex implements DocumentIndex {
 
   @Override
   public void upsert(String docId, String contentHash, List<EncodedChunk> chunks) {
+    upsert(Access.DEFAULT_TENANT, docId, contentHash, Set.of(), chunks);
+  }
+
+  @Override
+  public void upsert(String tenant, String docId, String contentHash, Set<String> acl, List<EncodedChunk> chunks) {
     requireDocId(docId);
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(acl, "acl");
     Objects.requireNonNull(contentHash, "contentHash");
     Objects.requireNonNull(chunks, "chunks");
     // build everything first: a bad chunk fails the call before the index is touched
@@ -221,13 +229,13 @@ public final class LuceneIndex implements DocumentIndex {
         throw new IllegalArgumentException("document " + docId + " has chunk id " + c.passage().chunkId() + " twice");
       }
       float[] unit = UnitVectors.normalised(c.vector(), encoder.dimension(), "vector of chunk " + c.passage().chunkId());
-      docs.add(ChunkDocument.of(c.passage(), unit, docs.isEmpty() ? contentHash : null));
+      docs.add(ChunkDocument.of(c.passage(), unit, docs.isEmpty() ? contentHash : null, tenant, acl));
     }
     try {
       if (docs.isEmpty()) {
-        writer.deleteDocuments(docTerm(docId)); // nothing left to search: the document goes
+        writer.deleteDocuments(IndexFields.key(tenant, docId)); // nothing left to search: the document goes
       } else {
-        writer.updateDocuments(docTerm(docId), docs);
+        writer.updateDocuments(IndexFields.key(tenant, docId), docs);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write document " + docId + " to " + path, e);
@@ -237,11 +245,18 @@ public final class LuceneIndex implements DocumentIndex {
   /** Refreshes first, so the answer reflects every write made before the call. */
   @Override
   public boolean delete(String docId) {
+    return delete(Access.DEFAULT_TENANT, docId);
+  }
+
+  /** Refreshes first, so the answer reflects every write made before the call; touches {@code tenant}'s document only. */
+  @Override
+  public boolean delete(String tenant, String docId) {
     requireDocId(docId);
+    Term key = IndexFields.key(Objects.requireNonNull(tenant, "tenant"), docId);
     try {
       searchers.maybeRefreshBlocking();
-      boolean present = count(docTerm(docId)) > 0;
-      writer.deleteDocuments(docTerm(docId));
+      boolean present = count(key) > 0;
+      writer.deleteDocuments(key);
       return present;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete document " + docId + " from " + path, e);
@@ -251,10 +266,16 @@ public final class LuceneIndex implements DocumentIndex {
   /** As of the last {@link #refresh()}. */
   @Override
   public Optional<String> contentHash(String docId) {
+    return contentHash(Access.DEFAULT_TENANT, docId);
+  }
+
+  /** As of the last {@link #refresh()}; {@code tenant}'s document only. */
+  @Override
+  public Optional<String> contentHash(String tenant, String docId) {
     requireDocId(docId);
     Query head =
         new BooleanQuery.Builder()
-            .add(new TermQuery(docTerm(docId)), Occur.FILTER)
+            .add(new TermQuery(IndexFields.key(Objects.requireNonNull(tenant, "tenant"), docId)), Occur.FILTER)
             .add(new TermQuery(new Term(IndexFields.HEAD, IndexFields.HEAD_VALUE)), Occur.FILTER)
             .build();
     return withSearcher(
@@ -291,6 +312,27 @@ public final class LuceneIndex implements DocumentIndex {
     return count(new Term(IndexFields.HEAD, IndexFields.HEAD_VALUE));
   }
 
+  /**
+   * Whether a searcher's chunks have a term: what a query built for that searcher may ask (whether
+   * an access clause could exclude anything) so that it is built on the same view it runs on.
+   */
+  @FunctionalInterface
+  public interface TermPresence {
+    boolean has(String field, String value) throws IOException;
+
+    /** The presence of terms in {@code searcher}'s view: one term lookup per segment. */
+    static TermPresence of(IndexSearcher searcher) {
+      return (field, value) -> searcher.getIndexReader().docFreq(new Term(field, value)) > 0;
+    }
+  }
+
+  /** A query built for the searcher it will run on. */
+  @FunctionalInterface
+  public interface QueryBuilder {
+    /** The query; {@code null} where a filter would match every chunk. */
+    Query build(TermPresence present) throws IOException;
+  }
+
   /** Number of chunks, as of the last {@link #refresh()}. */
   public long chunkCount() {
     return withSearcher(s -> (long) s.getIndexReader().numDocs());
@@ -303,12 +345,18 @@ public final class LuceneIndex implements DocumentIndex {
    */
   public List<IndexHit> search(Query query, int n) {
     Objects.requireNonNull(query, "query");
+    return search(present -> query, n);
+  }
+
+  /** {@link #search(Query, int)} of a query built for the searcher it runs on (an access filter that depends on what the index holds). */
+  public List<IndexHit> search(QueryBuilder builder, int n) {
+    Objects.requireNonNull(builder, "builder");
     if (n < 1) {
       throw new IllegalArgumentException("n must be positive, was " + n);
     }
     return withSearcher(
         s -> {
-          TopDocs top = s.search(query, n, BY_SCORE_THEN_CHUNK_ID, true);
+          TopDocs top = s.search(Objects.requireNonNull(builder.build(TermPresence.of(s)), "query"), n, BY_SCORE_THEN_CHUNK_ID, true);
           StoredFields stored = s.storedFields();
           List<IndexHit> hits = new ArrayList<>(top.scoreDocs.length);
           for (ScoreDoc sd : top.scoreDocs) {
@@ -334,11 +382,17 @@ public final class LuceneIndex implements DocumentIndex {
    * @param filter the chunks to search among; {@code null} for all
    */
   public List<IndexHit> knn(float[] vector, int k, int numCandidates, Query filter) {
+    return knnWithin(vector, k, numCandidates, present -> filter);
+  }
+
+  /** {@link #knn(float[], int, int, Query)} with a filter built for the searcher it runs on; the builder may give {@code null} for none. */
+  public List<IndexHit> knnWithin(float[] vector, int k, int numCandidates, QueryBuilder filter) {
     Objects.requireNonNull(vector, "vector");
+    Objects.requireNonNull(filter, "filter");
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive, was " + k);
     }
-    List<IndexHit> hits = search(knnQuery(vector, Math.max(k, numCandidates), filter), k);
+    List<IndexHit> hits = search(present -> knnQuery(vector, Math.max(k, numCandidates), filter.build(present)), k);
     List<IndexHit> cosines = new ArrayList<>(hits.size());
     for (IndexHit h : hits) {
       cosines.add(new IndexHit(h.passage(), cosine(h.score())));
@@ -410,9 +464,6 @@ public final class LuceneIndex implements DocumentIndex {
     return withSearcher(s -> (long) s.count(new TermQuery(term)));
   }
 
-  private static Term docTerm(String docId) {
-    return new Term(IndexFields.DOC_ID, docId);
-  }
 
   private static void requireDocId(String docId) {
     Objects.requireNonNull(docId, "docId");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Dense retrieval: encodes the query, then {@link LuceneIndex#knn} with the query's filters passed
+ * Dense retrieval: encodes the query, then {@link LuceneIndex#knn} with the query's filters and access passed
  * into the search, so a selective filter still yields {@code min(k, matches)} hits, and a beam of
  * {@code max(k, numCandidates)} neighbours.
  *
@@ -51,7 +51,7 @@ public final class VectorRetriever implements Retriever {
     float[] vector =
         UnitVectors.normalised(
             encoder.encodeQuery(query.text()), index.encoderInfo().dimension(), "query vector from " + encoder.info().modelId());
-    return index.knn(vector, query.k(), numCandidates, MetadataFilters.matching(query.filters())).stream()
+    return index.knnWithin(vector, query.k(), numCandidates, present -> AccessFilter.matching(present, query.filters(), query.access())).stream()
         .map(h -> Candidate.of(h.passage(), NAME, h.score()))
         .toList();
   }

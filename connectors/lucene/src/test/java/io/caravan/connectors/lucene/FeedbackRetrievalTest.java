@@ -95,7 +95,7 @@ class FeedbackRetrievalTest {
     try (LuceneIndex index = camels()) {
       float[] q = encoder.encodeQuery("camel");
       List<Candidate> feedback = List.of(fed("d1", "", 1), fed("d3", "", 1), fed("gone", "", 1));
-      float[] got = new RocchioFeedback(index, 10, 1.0, 0.5).expand(q, feedback);
+      float[] got = new RocchioFeedback(index, 10, 1.0, 0.5).expand(q, feedback, io.caravan.core.Access.UNRESTRICTED);
       float[] d1 = encoder.encodeAll(List.of("camel hump fat reserve")).get(0);
       float[] d3 = encoder.encodeAll(List.of("dromedary hump fat reserve")).get(0);
       double[] want = new double[q.length];
@@ -107,7 +107,7 @@ class FeedbackRetrievalTest {
       for (int i = 0; i < q.length; i++) {
         assertThat((double) got[i]).isCloseTo(want[i] / Math.sqrt(norm), within(1e-5));
       }
-      assertThat(new RocchioFeedback(index, 10, 1.0, 0.5).expand(q, List.of())).containsExactly(q);
+      assertThat(new RocchioFeedback(index, 10, 1.0, 0.5).expand(q, List.of(), io.caravan.core.Access.UNRESTRICTED)).containsExactly(q);
       assertThatThrownBy(() -> new RocchioFeedback(index, 10, 0, 0)).hasMessageContaining("alpha and beta");
     }
   }

@@ -1,7 +1,7 @@
 package io.caravan.connectors.lucene.prf;
 
 import io.caravan.connectors.lucene.LuceneIndex;
-import io.caravan.connectors.lucene.MetadataFilters;
+import io.caravan.connectors.lucene.AccessFilter;
 import io.caravan.core.Candidate;
 import io.caravan.core.RagState;
 import io.caravan.core.fusion.RankFusion;
@@ -86,13 +86,13 @@ public final class FeedbackRetrieveStep implements Step {
       inputs.put("rm3.terms", rounded(terms));
       Optional<Query> q = rm3.get().query(terms);
       searched = q.isPresent();
-      lists.put(SPARSE, q.isEmpty() ? List.of() : index.search(MetadataFilters.restrict(q.get(), state.query().filters()), n).stream()
+      lists.put(SPARSE, q.isEmpty() ? List.of() : index.search(present -> AccessFilter.restrict(present, q.get(), state.query().filters(), state.query().access()), n).stream()
           .map(h -> Candidate.of(h.passage(), SPARSE, h.score()))
           .toList());
     }
     if (rocchio.isPresent()) {
-      float[] q = rocchio.get().expand(encoder.encodeQuery(state.query().text()), feedback);
-      lists.put(DENSE, index.knn(q, n, numCandidates, MetadataFilters.matching(state.query().filters())).stream()
+      float[] q = rocchio.get().expand(encoder.encodeQuery(state.query().text()), feedback, state.query().access());
+      lists.put(DENSE, index.knnWithin(q, n, numCandidates, present -> AccessFilter.matching(present, state.query().filters(), state.query().access())).stream()
           .map(h -> Candidate.of(h.passage(), DENSE, h.score()))
           .toList());
       searched = true;

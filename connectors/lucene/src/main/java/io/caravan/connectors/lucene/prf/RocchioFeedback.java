@@ -1,11 +1,14 @@
 package io.caravan.connectors.lucene.prf;
 
+import io.caravan.core.Access;
 import io.caravan.core.Candidate;
+import io.caravan.connectors.lucene.AccessFilter;
 import io.caravan.core.Vectors;
 import io.caravan.connectors.lucene.IndexFields;
 import io.caravan.connectors.lucene.LuceneIndex;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
@@ -44,9 +47,12 @@ public final class RocchioFeedback {
     return fbDocs;
   }
 
-  /** The feedback query vector, unit length; the query itself when no feedback vector is found. */
-  public float[] expand(float[] query, List<Candidate> feedback) {
-    List<float[]> vectors = vectors(feedback.subList(0, Math.min(fbDocs, feedback.size())));
+  /**
+   * The feedback query vector, unit length; the query itself when no feedback vector is found. The
+   * vectors are looked up among what {@code access} may see: a chunk id names one chunk per tenant.
+   */
+  public float[] expand(float[] query, List<Candidate> feedback, Access access) {
+    List<float[]> vectors = vectors(feedback.subList(0, Math.min(fbDocs, feedback.size())), access);
     if (vectors.isEmpty()) {
       return query.clone();
     }
@@ -70,12 +76,12 @@ public final class RocchioFeedback {
   }
 
   /** The stored vectors of these passages (those still in the index), in order. */
-  List<float[]> vectors(List<Candidate> passages) {
+  List<float[]> vectors(List<Candidate> passages, Access access) {
     return index.withSearcher(
         s -> {
           List<float[]> out = new ArrayList<>();
           for (Candidate c : passages) {
-            TopDocs hit = s.search(new TermQuery(new Term(IndexFields.CHUNK_ID, c.chunkId())), 1);
+            TopDocs hit = s.search(AccessFilter.restrict(LuceneIndex.TermPresence.of(s), new TermQuery(new Term(IndexFields.CHUNK_ID, c.chunkId())), Map.of(), access), 1);
             if (hit.scoreDocs.length == 0) {
               continue; // deleted since the first retrieval
             }

@@ -1,5 +1,6 @@
 package io.caravan.connectors.lucene.rerank;
 
+import io.caravan.connectors.lucene.AccessFilter;
 import io.caravan.connectors.lucene.BagOfWords;
 import io.caravan.connectors.lucene.IndexFields;
 import io.caravan.connectors.lucene.LuceneIndex;
@@ -83,7 +84,8 @@ public final class FusionFeatures {
         ids.add(new BytesRef(id));
       }
     }
-    TermInSetQuery only = new TermInSetQuery(IndexFields.CHUNK_ID, ids);
+    // a chunk id names one chunk per tenant: the candidates' own are those the query's access sees
+    TermInSetQuery candidateIds = new TermInSetQuery(IndexFields.CHUNK_ID, ids);
     Analyzer analyzer = index.analyzer();
     Set<String> terms = analyse(analyzer, query.text());
     float[] vector = unit(encoder.encodeQuery(query.text()));
@@ -95,6 +97,7 @@ public final class FusionFeatures {
     Map<String, Double> idf = new LinkedHashMap<>();
     index.withSearcher(
         s -> {
+          org.apache.lucene.search.Query only = AccessFilter.restrict(LuceneIndex.TermPresence.of(s), candidateIds, Map.of(), query.access());
           Map<Integer, Integer> docToCandidate = new HashMap<>();
           TopDocs all = s.search(only, Math.max(1, ids.size()));
           for (ScoreDoc sd : all.scoreDocs) {
