@@ -45,8 +45,14 @@ public record RagState(
     return new RagState(UUID.randomUUID().toString(), query, List.of(), null, Trace.EMPTY, Map.of());
   }
 
+  /**
+   * The state with query {@code q}, asked with this run's access whatever {@code q} carries: a step
+   * that rewrites the question (or builds a new query with {@link Query#of}) cannot move the run
+   * into another tenant.
+   */
   public RagState withQuery(Query q) {
-    return new RagState(id, q, candidates, answer, trace, attributes);
+    Query kept = q.access().equals(query.access()) ? q : q.withAccess(query.access());
+    return new RagState(id, kept, candidates, answer, trace, attributes);
   }
 
   public RagState withCandidates(List<Candidate> c) {

@@ -3,6 +3,15 @@ package io.caravan.research.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.connectors.onnx.InProcessEncoder;
+import io.caravan.core.Access;
+import io.caravan.core.Query;
+import io.caravan.core.RagState;
+import io.caravan.processes.RunEnd;
+import io.caravan.runtime.RunMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
+import java.util.Optional;
 import io.caravan.core.document.Document;
 import io.caravan.ingest.IngestReport;
 import io.caravan.ingest.ProgressListener;
@@ -109,12 +118,16 @@ public final class ServeBenchCommand implements Callable<Integer> {
     String key = ApiKeys.newKey(new SecureRandom());
     Path guardedData = work.resolve("guarded");
     Path openData = work.resolve("open");
+    // the guarded server's key is of tenant "bench" with group "staff"; half its documents are
+    // behind an access list naming "staff", so both the tenant and the access-list clauses run
+    Access bench = Access.tenant("bench", Set.of("staff"));
     CaravanSettings guardedSettings = CaravanSettings.defaultsOnly()
         .with("caravan.data", guardedData.toString())
         .with("caravan.encoder", encoder)
         .with("caravan.http.port", "0")
-        .with("caravan.http.api-keys", ApiKeys.entryLine(key, new Principal("bench", "default", Set.of(Scope.QUERY, Scope.INGEST), Set.of("staff"))))
+        .with("caravan.http.api-keys", ApiKeys.entryLine(key, new Principal("bench", bench.tenant(), Set.of(Scope.QUERY, Scope.INGEST), bench.groups())))
         .with("caravan.query.max-timeout-ms", "600000");
+    CaravanSettings openSettings = guardedSettings.with("caravan.data", openData.toString()).with("caravan.http.auth", "open").with("caravan.http.api-keys", "");
 
     // the encoder alone on the questions: the bound of the endpoint's throughput
     InProcessEncoder alone = new InProcessEncoder(guardedSettings.encoder());
@@ -122,13 +135,18 @@ public final class ServeBenchCommand implements Callable<Integer> {
     results.put("encoderQueriesPerSec1Thread", round(encoderRate(alone, questions, 1)));
     results.put("encoderQueriesPerSecAllCores", round(encoderRate(alone, questions, Runtime.getRuntime().availableProcessors())));
 
-    try (Caravan guarded = Caravan.fromSettings(guardedSettings, Map.of())) {
-      IngestReport report = guarded.ingestDocuments(subset, ProgressListener.NONE);
+    List<Document> guardedDocs = new ArrayList<>();
+    for (int i = 0; i < subset.size(); i++) {
+      guardedDocs.add(i % 2 == 0 ? subset.get(i).withAcl(Set.of("staff")) : subset.get(i));
+    }
+    try (Caravan guarded = Caravan.fromSettings(guardedSettings, Map.of()); Caravan open = Caravan.fromSettings(openSettings, Map.of())) {
+      long t0 = System.nanoTime();
+      IngestReport report = guarded.ingestDocuments(guardedDocs, bench, ProgressListener.NONE);
       results.put("documents", report.written());
       results.put("chunks", report.chunks());
+      results.put("ingestChunksPerSec", round(report.chunks() / ((System.nanoTime() - t0) / 1e9)));
+      open.ingestDocuments(subset, ProgressListener.NONE);
     }
-    copy(guardedData, openData);
-    CaravanSettings openSettings = guardedSettings.with("caravan.data", openData.toString()).with("caravan.http.auth", "open").with("caravan.http.api-keys", "");
 
     try (Caravan guarded = Caravan.fromSettings(guardedSettings, Map.of());
         Caravan open = Caravan.fromSettings(openSettings, Map.of())) {
@@ -153,9 +171,11 @@ public final class ServeBenchCommand implements Callable<Integer> {
         results.put("capacityQueriesPerSec", round(capacity));
         results.put("capacityVsEncoderAllCores", round(capacity / (double) results.get("encoderQueriesPerSecAllCores")));
 
-        // paired overhead: keys + tenant and access filter + metrics, against the open server over the same index
-        results.put("overhead", paired(gq, key, oq, questions, pairs));
-        System.out.println("serve: overhead " + results.get("overhead"));
+        // paired overhead: key check + tenant and access-list clauses, against the open server over the same documents
+        results.put("overhead (key + tenant + access list, paired)", paired(gq, key, oq, questions, pairs));
+        results.put("metricsRecordMicrosPerRun", round(metricsCost(guarded, questions)));
+        results.put("keyCheckMicros (100 keys)", round(keyCheckCost()));
+        System.out.println("serve: overhead " + results.get("overhead (key + tenant + access list, paired)"));
 
         // time to the first streamed event and to the first token (extractive: the whole answer at once)
         results.put("streamingExtractive", streaming(gq, key, questions, 50));
@@ -392,6 +412,50 @@ public final class ServeBenchCommand implements Callable<Integer> {
     m.put("firstTokenP50Ms", round(new Percentiles(firstToken).p50()));
     m.put("doneP50Ms", round(new Percentiles(done).p50()));
     return m;
+  }
+
+  /** Micros of recording one finished run's metrics (what every query pays once), over real traces. */
+  private static double metricsCost(Caravan caravan, List<String> questions) {
+    List<RagState> states = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      states.add(caravan.ask(Query.of(questions.get(i % questions.size()), 10), "rag"));
+    }
+    RunMetrics metrics = new RunMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    int n = 50_000;
+    for (int i = 0; i < n; i++) {
+      metrics.ended(new RunEnd("rag", RunEnd.Outcome.FINISHED, Instant.EPOCH, Duration.ofMillis(5), states.get(i % states.size()), Optional.empty()));
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      metrics.ended(new RunEnd("rag", RunEnd.Outcome.FINISHED, Instant.EPOCH, Duration.ofMillis(5), states.get(i % states.size()), Optional.empty()));
+    }
+    return (System.nanoTime() - t0) / 1e3 / n;
+  }
+
+  /** Micros of checking a key against a file of 100 (hash, then a constant-time pass over every entry). */
+  private static double keyCheckCost() {
+    SecureRandom random = new SecureRandom();
+    List<String> lines = new ArrayList<>();
+    String last = null;
+    for (int i = 0; i < 100; i++) {
+      last = ApiKeys.newKey(random);
+      lines.add(ApiKeys.entryLine(last, new Principal("p" + i, "t", Set.of(Scope.QUERY), Set.of())));
+    }
+    ApiKeys keys = ApiKeys.parse(String.join("\n", lines), "bench");
+    int n = 200_000;
+    long found = 0;
+    for (int i = 0; i < n; i++) {
+      found += keys.authenticate(last).isPresent() ? 1 : 0;
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      found += keys.authenticate(last).isPresent() ? 1 : 0;
+    }
+    double micros = (System.nanoTime() - t0) / 1e3 / n;
+    if (found != 2L * n) {
+      throw new IllegalStateException("the key was not found");
+    }
+    return micros;
   }
 
   private static long rssKb() throws IOException {
