@@ -111,7 +111,13 @@ class HttpFuzzTest {
       if (r.status() >= 400) {
         assertThat(ClientMessage.namesJavaType(r.body())).as("a Java type in " + what).isFalse();
       }
-      if (r.status() >= 400 && !head && !ingestReport) {
+      boolean jsonRpc = probe.kind().equals("mcp") && r.body().startsWith("{\"jsonrpc\"");
+      if (jsonRpc && r.status() >= 400) {
+        // MCP's own errors are JSON-RPC's: a numeric code and a message
+        JsonNode error = json(r.body(), what).get("error");
+        assertThat(error.get("code").isInt()).as(what).isTrue();
+        assertThat(error.get("message").textValue()).as(what).isNotBlank();
+      } else if (r.status() >= 400 && !head && !ingestReport) {
         assertThat(r.headers().get("content-type")).as(what).startsWith("application/json");
         JsonNode error = json(r.body(), what).get("error");
         assertThat(error).as(what).isNotNull();
@@ -166,7 +172,8 @@ class HttpFuzzTest {
       "camel", "bells", "Why do camels store fat?", "water"};
 
   private Probe next(Random r) {
-    return switch (r.nextInt(14)) {
+    return switch (r.nextInt(15)) {
+      case 14 -> mcp(r);
       case 12 -> post(r, "chat", pick(r, new String[] {"/v1/chat/completions", "/v1/chat/completions", "/llm/v1/chat/completions"}), this::chatBody);
       case 13 -> keyed(r);
       case 0, 1 -> post(r, "query", "/v1/query", this::queryBody);
@@ -248,6 +255,30 @@ class HttpFuzzTest {
     }
     java.util.Collections.shuffle(fields, r);
     return "{" + String.join(", ", fields) + "}";
+  }
+
+  /** JSON-RPC to the MCP endpoint: good and bad envelopes, methods, tool names and arguments. */
+  private Probe mcp(Random r) {
+    String id = pick(r, new String[] {"1", "\"a\"", "null", "[]", "1e400", "{}"});
+    String method = pick(r, new String[] {"tools/list", "tools/call", "tools/call", "initialize", "ping", "resources/list", "nope", ""});
+    String params = switch (r.nextInt(5)) {
+      case 0 -> "{\"name\": " + jsonString(pick(r, new String[] {"ask_rag", "tool-search", "ask_nope", "", "ask_adaptive-rag"}))
+          + ", \"arguments\": {\"question\": " + jsonString(text(r)) + "}}";
+      case 1 -> "{\"name\": \"ask_rag\", \"arguments\": " + jsonValue(r, 2) + "}";
+      case 2 -> "{\"name\": \"tool-search\", \"arguments\": {\"query\": " + jsonString(text(r)) + ", \"k\": " + jsonValue(r, 1) + "}}";
+      case 3 -> jsonValue(r, 3);
+      default -> "{\"protocolVersion\": \"2025-06-18\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"fuzz\", \"version\": \"1\"}}";
+    };
+    String body = switch (r.nextInt(6)) {
+      case 0 -> "[{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}]";
+      case 1 -> "{\"jsonrpc\": \"1.0\", \"id\": " + id + ", \"method\": " + jsonString(method) + "}";
+      case 2 -> "{\"jsonrpc\": \"2.0\", \"method\": " + jsonString(method) + ", \"params\": " + params + "}";
+      default -> "{\"jsonrpc\": \"2.0\", \"id\": " + id + ", \"method\": " + jsonString(method) + ", \"params\": " + params + "}";
+    };
+    String accept = r.nextInt(4) == 0 ? "" : "Accept: application/json, text/event-stream\r\n";
+    String method2 = r.nextInt(8) == 0 ? pick(r, new String[] {"GET", "DELETE", "PUT"}) : "POST";
+    return new Probe("mcp", request(method2, "/mcp", r.nextInt(6) == 0 ? pick(r, CONTENT_TYPES) : "application/json",
+        body.getBytes(StandardCharsets.UTF_8), accept));
   }
 
   /** A call with a key that is not one, in every header a key may come in. */

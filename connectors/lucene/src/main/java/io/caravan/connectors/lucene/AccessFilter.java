@@ -57,28 +57,41 @@ public final class AccessFilter {
     return b.build();
   }
 
-  /** Adds the clauses {@code access} needs in the searcher's view; whether it added any. */
+  /**
+   * Adds the clauses {@code access} needs in the searcher's view; whether it added any. Positive
+   * terms where every chunk has the field (a conjunction of posting lists), else the negated
+   * markers that also cover chunks written before tenants and access lists, which need a pass
+   * over every chunk.
+   */
   private static boolean add(BooleanQuery.Builder b, LuceneIndex.TermPresence present, Access access) throws IOException {
     boolean added = false;
     if (!Access.DEFAULT_TENANT.equals(access.tenant())) {
       b.add(new TermQuery(new Term(IndexFields.TENANT, access.tenant())), Occur.FILTER);
       added = true;
     } else if (present.has(IndexFields.TENANTED, IndexFields.MARK)) {
-      b.add(new TermQuery(new Term(IndexFields.TENANTED, IndexFields.MARK)), Occur.MUST_NOT);
+      b.add(present.everyChunkHas(IndexFields.TENANT)
+          ? new TermQuery(new Term(IndexFields.TENANT, Access.DEFAULT_TENANT))
+          : notMarked(IndexFields.TENANTED), Occur.FILTER);
       added = true;
     }
     if (access.checkAcl() && present.has(IndexFields.RESTRICTED, IndexFields.MARK)) {
-      added = true;
+      boolean positive = present.everyChunkHas(IndexFields.ACL);
       BooleanQuery.Builder visible = new BooleanQuery.Builder();
-      visible.add(new BooleanQuery.Builder()
-          .add(new MatchAllDocsQuery(), Occur.FILTER)
-          .add(new TermQuery(new Term(IndexFields.RESTRICTED, IndexFields.MARK)), Occur.MUST_NOT)
-          .build(), Occur.SHOULD);
+      visible.add(positive ? new TermQuery(new Term(IndexFields.ACL, IndexFields.OPEN)) : notMarked(IndexFields.RESTRICTED), Occur.SHOULD);
       for (String group : access.groups()) {
         visible.add(new TermQuery(new Term(IndexFields.ACL, group)), Occur.SHOULD);
       }
       b.add(visible.setMinimumNumberShouldMatch(1).build(), Occur.FILTER);
+      added = true;
     }
     return added;
+  }
+
+  /** Chunks without {@code marker}. */
+  private static Query notMarked(String marker) {
+    return new BooleanQuery.Builder()
+        .add(new MatchAllDocsQuery(), Occur.FILTER)
+        .add(new TermQuery(new Term(marker, IndexFields.MARK)), Occur.MUST_NOT)
+        .build();
   }
 }

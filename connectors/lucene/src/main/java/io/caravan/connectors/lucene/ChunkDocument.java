@@ -40,14 +40,16 @@ final class ChunkDocument {
     d.add(new StringField(IndexFields.CHUNK_ID, exactTerm(p.chunkId(), "chunk id"), Field.Store.YES));
     d.add(new SortedDocValuesField(IndexFields.CHUNK_ID, new BytesRef(p.chunkId()))); // tie-break
     d.add(new StringField(IndexFields.DOC_ID, IndexFields.key(tenant, p.docId()).text(), Field.Store.YES));
+    d.add(new StringField(IndexFields.TENANT, tenant, Field.Store.NO));
     if (!Access.DEFAULT_TENANT.equals(tenant)) {
-      d.add(new StringField(IndexFields.TENANT, tenant, Field.Store.NO));
       d.add(new StringField(IndexFields.TENANTED, IndexFields.MARK, Field.Store.NO));
     }
-    for (String group : acl) {
-      d.add(new StringField(IndexFields.ACL, group, Field.Store.NO));
-    }
-    if (!acl.isEmpty()) {
+    if (acl.isEmpty()) {
+      d.add(new StringField(IndexFields.ACL, IndexFields.OPEN, Field.Store.NO));
+    } else {
+      for (String group : acl) {
+        d.add(new StringField(IndexFields.ACL, group, Field.Store.NO));
+      }
       d.add(new StringField(IndexFields.RESTRICTED, IndexFields.MARK, Field.Store.NO));
     }
     d.add(new StoredField(IndexFields.TITLE, p.title()));

@@ -16,14 +16,14 @@ package io.caravan.connectors.lucene;
  *   <li>{@link #VECTOR}: the unit-length dense vector, HNSW-indexed with dot product
  *   <li>{@link #CONTENT_HASH}, {@link #HEAD}: on the first chunk of each document only; the head
  *       marker is what {@link LuceneIndex#documentCount()} counts
- *   <li>Tenants: a chunk of the default tenant has nothing more (so indexes written before tenants
- *       read as the default tenant's), and its {@link #DOC_ID} is the document id. A chunk of
- *       another tenant has {@link #TENANT} (the tenant's name) and {@link #TENANTED}, and its {@link
- *       #DOC_ID} is {@code tenant U+001F docId}: document ids have no control character and tenant
- *       names none either, so no key of one tenant is a key of another. {@link #DOC_ID} is the term
- *       upserts and deletes replace by ({@link #key})
- *   <li>{@link #ACL}: one term per group of the document's access list, and {@link #RESTRICTED}
- *       on chunks that have one (see {@link AccessFilter})
+ *   <li>Tenants: every chunk has {@link #TENANT}, its tenant's name; a chunk of another tenant than
+ *       the default one also {@link #TENANTED}, and its {@link #DOC_ID} is {@code tenant U+001F
+ *       docId} (document ids have no control character and tenant names none either, so no key of
+ *       one tenant is a key of another); a default-tenant chunk's {@link #DOC_ID} is the document id.
+ *       {@link #DOC_ID} is the term upserts and deletes replace by ({@link #key}). Chunks written
+ *       before tenants have neither field and read as the default tenant's
+ *   <li>{@link #ACL}: one term per group of the document's access list, or {@link #OPEN} when it has
+ *       none; {@link #RESTRICTED} on chunks that have one (see {@link AccessFilter})
  * </ul>
  */
 public final class IndexFields {
@@ -46,6 +46,8 @@ public final class IndexFields {
   static final char TENANT_SEPARATOR = '\u001f';
   public static final String ACL = "acl";
   public static final String RESTRICTED = "restricted";
+  /** The {@link #ACL} term of a chunk without an access list; no group name can be it. */
+  public static final String OPEN = "~open";
   /** The value of the marker fields {@link #TENANTED} and {@link #RESTRICTED}. */
   public static final String MARK = "1";
 

@@ -316,13 +316,33 @@ public final class LuceneIndex implements DocumentIndex {
    * Whether a searcher's chunks have a term: what a query built for that searcher may ask (whether
    * an access clause could exclude anything) so that it is built on the same view it runs on.
    */
-  @FunctionalInterface
   public interface TermPresence {
+    /** Whether any chunk has {@code value} in {@code field}. */
     boolean has(String field, String value) throws IOException;
 
-    /** The presence of terms in {@code searcher}'s view: one term lookup per segment. */
+    /** Whether every chunk has some term in {@code field} (none is older than the field). */
+    boolean everyChunkHas(String field) throws IOException;
+
+    /** The presence of terms in {@code searcher}'s view: one term lookup, or one statistic, per segment. */
     static TermPresence of(IndexSearcher searcher) {
-      return (field, value) -> searcher.getIndexReader().docFreq(new Term(field, value)) > 0;
+      return new TermPresence() {
+        @Override
+        public boolean has(String field, String value) throws IOException {
+          return searcher.getIndexReader().docFreq(new Term(field, value)) > 0;
+        }
+
+        @Override
+        public boolean everyChunkHas(String field) throws IOException {
+          for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            org.apache.lucene.index.Terms terms = leaf.reader().terms(field);
+            // both counts include deleted chunks until a merge drops them
+            if (terms == null || terms.getDocCount() != leaf.reader().maxDoc()) {
+              return false;
+            }
+          }
+          return true;
+        }
+      };
     }
   }
 

@@ -10,10 +10,14 @@ import io.caravan.core.Access;
 import io.caravan.core.Candidate;
 import io.caravan.core.Query;
 import io.caravan.core.RagState;
+import io.caravan.core.document.EncodedChunk;
 import io.caravan.core.fusion.ReciprocalRankFusion;
 import io.caravan.core.spi.Retriever;
 import io.caravan.testing.HashingEncoder;
 import java.nio.file.Path;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,6 +121,45 @@ class TenantIsolationTest {
       assertThat(bm25.retrieve(Query.of("replaced", 10).withAccess(GLOBEX))).isEmpty();
       assertThat(bm25.retrieve(Query.of("replaced", 10).withAccess(ACME))).extracting(Candidate::docId).containsExactly("d3");
       assertThat(bm25.retrieve(Query.of("globex 4", 50).withAccess(GLOBEX))).extracting(Candidate::docId).doesNotContain("d4");
+    }
+  }
+
+  @Test
+  void chunksWrittenBeforeTenantsReadAsTheDefaultTenantsWithoutAnAccessList() throws Exception {
+    try (LuceneIndex index = LuceneIndex.open(dir, encoder.info())) {
+      index.commit(); // an index of this encoder, as before tenants
+    }
+    // what ChunkDocument wrote before tenants and access lists: neither field
+    try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new AnseriniEnglishAnalyzer()))) {
+      for (EncodedChunk c : Chunks.of(encoder, "old", "", Map.of(), "camel caravan legacy")) {
+        org.apache.lucene.document.Document doc =
+            ChunkDocument.of(c.passage(), UnitVectors.normalised(c.vector(), 32, "v"), "h-old", Access.DEFAULT_TENANT, Set.of());
+        doc.removeFields(IndexFields.TENANT);
+        doc.removeFields(IndexFields.ACL);
+        w.addDocument(doc);
+      }
+      w.commit();
+    }
+    try (LuceneIndex index = LuceneIndex.open(dir, encoder.info())) {
+      index.upsert("acme", "new", "h", Set.of(), Chunks.of(encoder, "new", "", Map.of(), "camel caravan acme"));
+      index.upsert(Access.DEFAULT_TENANT, "payroll", "h", Set.of("hr"), Chunks.of(encoder, "payroll", "", Map.of(), "camel caravan salaries"));
+      index.refresh();
+      Query q = Query.of("camel caravan", 10);
+      for (Retriever r : retrievers(index)) {
+        assertThat(r.retrieve(q)).as(r.name()).extracting(Candidate::docId).containsExactlyInAnyOrder("old", "payroll");
+        assertThat(r.retrieve(q.withAccess(Access.tenant(Access.DEFAULT_TENANT, Set.of())))).as(r.name()).extracting(Candidate::docId)
+            .containsExactly("old");
+        assertThat(r.retrieve(q.withAccess(Access.tenant(Access.DEFAULT_TENANT, Set.of("hr"))))).as(r.name()).extracting(Candidate::docId)
+            .containsExactlyInAnyOrder("old", "payroll");
+        assertThat(r.retrieve(q.withAccess(ACME))).as(r.name()).extracting(Candidate::docId).containsExactly("new");
+      }
+      assertThat(index.contentHash("old")).contains("h-old");
+      index.upsert("old", "h2", Chunks.of(encoder, "old", "", Map.of(), "rewritten legacy text"));
+      index.refresh();
+      assertThat(index.contentHash("old")).contains("h2");
+      assertThat(new Bm25Retriever(index).retrieve(Query.of("camel caravan", 10))).extracting(Candidate::docId).containsExactly("payroll");
+      assertThat(new Bm25Retriever(index).retrieve(Query.of("rewritten", 10))).extracting(Candidate::docId).containsExactly("old");
+      assertThat(index.documentCount()).isEqualTo(3);
     }
   }
 
