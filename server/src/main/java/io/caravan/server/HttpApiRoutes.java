@@ -2,45 +2,42 @@ package io.caravan.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.chat.ChatModel;
 import io.caravan.agents.RetrieveToolsStep;
 import io.caravan.core.ClientMessage;
 import io.caravan.core.RagState;
 import io.caravan.core.document.Document;
+import io.caravan.core.spi.GenerationListener;
+import io.caravan.core.spi.StepListener;
+import io.caravan.core.step.GenerateStep;
+import io.caravan.core.step.StepRunner;
+import io.caravan.ingest.IngestReport;
+import io.caravan.ingest.ProgressListener;
+import io.caravan.ingest.SourceIngestor;
 import io.caravan.processes.DeployOutcome;
 import io.caravan.processes.InvalidProcessException;
 import io.caravan.processes.LoopBoundExceededException;
 import io.caravan.processes.ProcessException;
 import io.caravan.processes.ProcessExistsException;
 import io.caravan.processes.ProcessRunner;
+import io.caravan.processes.ProcessSteps;
 import io.caravan.processes.ProcessStore;
 import io.caravan.processes.RunCancelledException;
 import io.caravan.processes.RunDeadline;
 import io.caravan.processes.RunDeadlineExceededException;
-import io.caravan.processes.ProcessSteps;
 import io.caravan.processes.TraceJson;
 import io.caravan.processes.UnknownProcessException;
-import io.caravan.core.spi.GenerationListener;
-import io.caravan.core.spi.StepListener;
-import io.caravan.core.step.GenerateStep;
-import io.caravan.core.step.StepRunner;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.server.ApiJson.QueryRequest;
 import io.caravan.server.auth.KeyRateLimiter;
 import io.caravan.server.auth.Principal;
 import io.caravan.server.auth.Scope;
-import io.caravan.ingest.IngestReport;
-import io.caravan.ingest.ProgressListener;
-import io.caravan.ingest.SourceIngestor;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,20 +61,25 @@ import org.slf4j.LoggerFactory;
  * The hosted endpoint, as Camel REST DSL on platform-http (Vert.x):
  *
  * <pre>
- * POST   /v1/query              question -> answer, citations, passages, trace
+ * POST   /v1/query              question -> answer, citations, passages, trace (server-sent events with stream: true)
+ * POST   /v1/chat/completions   OpenAI chat completions with a process as the model ({@link ProcessCompletions})
+ * GET    /v1/models             the deployed processes as OpenAI models
  * POST   /v1/tools/search       {"query", "k"} -> ranked tools, the cut, the trace (process tool-search)
  * POST   /v1/documents          one document or {"documents": [...]} -> ingest report
  * DELETE /v1/documents/{id}     remove a document
  * GET    /v1/processes          deployed BPMN processes: origin, who and when, every version
- * POST   /v1/processes?name=f   deploy a BPMN file (admin key required; &amp;replace=true to replace an id)
+ * POST   /v1/processes?name=f   deploy a BPMN file (scope admin; &amp;replace=true to replace an id)
  * GET    /health/live, /health/ready, /openapi.json
  * GET    /metrics               Prometheus text: requests, runs, steps, decisions, ingestion, index, JVM
  * POST   /llm/v1/chat/completions  OpenAI chat completions over the instance's chat model ({@link ChatCompletions})
  * </pre>
  *
- * Every error is JSON with the status that says what went wrong (400 malformed, 401/403 admin, 404
- * unknown process or document, 409 process id exists, 413 too large, 422 invalid BPMN, 503 not ready, 504 past the
- * query's deadline) and never a stack trace; unexpected failures are logged with an id that the
+ * Every call but the health probes and the OpenAPI document needs an API key with the scope it
+ * names ({@link io.caravan.server.auth.Authenticator}), and runs with the key's tenant. Every error
+ * is JSON with the status that says what went wrong (400 malformed, 401 no valid key, 403 a scope
+ * missing, 404 unknown process or document, 409 process id exists, 413 too large, 422 invalid BPMN,
+ * 429 overloaded or over the key's rate, 503 not ready, 504 past the query's deadline) and never a
+ * stack trace; unexpected failures are logged with an id that the
  * response quotes. A query runs under a deadline ({@code timeout_ms}, else the standard one) that
  * is cancelled when the client closes the connection.
  */
@@ -168,7 +170,7 @@ public final class HttpApiRoutes extends RouteBuilder {
         .produces(JSON)
         .to("direct:api-processes-list")
         .post("/processes")
-        .description("Deploy a BPMN 2.0 file (validated; needs the admin key in X-Caravan-Admin-Key; replacing an existing process id needs ?replace=true; kept across restarts)")
+        .description("Deploy a BPMN 2.0 file (validated; needs a key with scope admin; replacing an existing process id needs ?replace=true; kept across restarts)")
         .consumes("application/xml")
         .produces(JSON)
         .to("direct:api-processes-deploy");
