@@ -280,37 +280,39 @@ public final class HttpApiRoutes extends RouteBuilder {
       // known before the stream opens, so it is a 404 like the JSON reply's
       throw new UnknownProcessException(req.process(), processes.processes().stream().map(p -> p.key()).toList());
     }
-    try (QueryAdmission.Slot slot = admission.slot(deadline)) {
-      events.open();
-      StepListener steps = event -> {
-        ObjectNode e = traceJson.event(event);
-        JsonNode top = e.get("candidates");
-        if (top.size() > STREAMED_CANDIDATES) {
-          ArrayNode cut = e.putArray("candidates");
-          for (int i = 0; i < STREAMED_CANDIDATES; i++) {
-            cut.add(top.get(i));
+    try {
+      admission.run(deadline, () -> {
+        events.open();
+        StepListener steps = event -> {
+          ObjectNode e = traceJson.event(event);
+          JsonNode top = e.get("candidates");
+          if (top.size() > STREAMED_CANDIDATES) {
+            ArrayNode cut = e.putArray("candidates");
+            for (int i = 0; i < STREAMED_CANDIDATES; i++) {
+              cut.add(top.get(i));
+            }
           }
-        }
-        events.send("step", e);
-      };
-      GenerationListener tokens = new GenerationListener() {
-        @Override
-        public void started(String generator) {
-          events.send("generation", json.field("generator", generator));
-        }
+          events.send("step", e);
+        };
+        GenerationListener tokens = new GenerationListener() {
+          @Override
+          public void started(String generator) {
+            events.send("generation", json.field("generator", generator));
+          }
 
-        @Override
-        public void token(String piece) {
-          events.send("token", json.field("text", piece));
-        }
-      };
-      RagState start = RagState.start(req.query()).with(StepRunner.LISTENER, steps).with(GenerateStep.LISTENER, tokens);
-      RagState result = processes.run(req.process(), start, deadline);
-      ObjectNode answer = json.answer(result, req.process());
-      ObjectNode citations = json.object();
-      citations.set("citations", answer.get("citations"));
-      events.send("citations", citations);
-      events.send("done", answer);
+          @Override
+          public void token(String piece) {
+            events.send("token", json.field("text", piece));
+          }
+        };
+        RagState start = RagState.start(req.query()).with(StepRunner.LISTENER, steps).with(GenerateStep.LISTENER, tokens);
+        RagState result = processes.run(req.process(), start, deadline);
+        ObjectNode answer = json.answer(result, req.process());
+        ObjectNode citations = json.object();
+        citations.set("citations", answer.get("citations"));
+        events.send("citations", citations);
+        events.send("done", answer);
+      });
     } catch (RuntimeException e) {
       if (gone(e)) {
         LOG.debug("query stream stopped: {}", CLIENT_GONE);
@@ -358,9 +360,7 @@ public final class HttpApiRoutes extends RouteBuilder {
 
   /** Runs a process in one of the query slots, waiting for one until the deadline. */
   private RagState run(String process, RagState start, RunDeadline deadline) {
-    try (QueryAdmission.Slot slot = admission.slot(deadline)) {
-      return processes.run(process, start, deadline);
-    }
+    return admission.call(deadline, () -> processes.run(process, start, deadline));
   }
 
   /**
@@ -487,18 +487,20 @@ public final class HttpApiRoutes extends RouteBuilder {
    */
   private void streamProcessCompletion(ProcessCompletions.Request req, RunDeadline deadline, String id, long created, EventStream events) {
     boolean live = ProcessSteps.runsAtMostOnce(processes, req.process(), GENERATE);
-    try (QueryAdmission.Slot slot = admission.slot(deadline)) {
-      events.data(processCompletions.roleChunk(id, created, req.process()));
-      RagState start = RagState.start(req.query()).with(StepRunner.LISTENER, e -> events.comment("step " + e.step()));
-      if (live) {
-        start = start.with(GenerateStep.LISTENER, piece -> events.data(processCompletions.contentChunk(id, created, req.process(), piece)));
-      }
-      RagState result = processes.run(req.process(), start, deadline);
-      if (!live && !ProcessCompletions.text(result).isEmpty()) {
-        events.data(processCompletions.contentChunk(id, created, req.process(), ProcessCompletions.text(result)));
-      }
-      events.data(processCompletions.finalChunk(id, created, result, req.process()));
-      events.raw("data: [DONE]\n\n");
+    try {
+      admission.run(deadline, () -> {
+        events.data(processCompletions.roleChunk(id, created, req.process()));
+        RagState start = RagState.start(req.query()).with(StepRunner.LISTENER, e -> events.comment("step " + e.step()));
+        if (live) {
+          start = start.with(GenerateStep.LISTENER, piece -> events.data(processCompletions.contentChunk(id, created, req.process(), piece)));
+        }
+        RagState result = processes.run(req.process(), start, deadline);
+        if (!live && !ProcessCompletions.text(result).isEmpty()) {
+          events.data(processCompletions.contentChunk(id, created, req.process(), ProcessCompletions.text(result)));
+        }
+        events.data(processCompletions.finalChunk(id, created, result, req.process()));
+        events.raw("data: [DONE]\n\n");
+      });
     } catch (RuntimeException e) {
       endStreamWithError(e, events);
     } finally {
@@ -526,7 +528,7 @@ public final class HttpApiRoutes extends RouteBuilder {
     queryCaller(ex);
     ChatModel model = ChatCompletions.model(chat);
     ChatCompletions.Completion request = completions.read(body(ex));
-    try (QueryAdmission.Slot slot = admission.slot(processes.settings().timeouts().deadline(null))) {
+    admission.run(processes.settings().timeouts().deadline(null), () -> {
       if (request.stream() && ex.getIn() instanceof HttpMessage http) {
         streamCompletion(model, request, http.getResponse());
         return;
@@ -537,7 +539,7 @@ public final class HttpApiRoutes extends RouteBuilder {
       out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
       out.setHeader(Exchange.CONTENT_TYPE, r.contentType());
       out.setBody(r.body());
-    }
+    });
   }
 
   /**

@@ -8,12 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Load shedding for queries, in two places. On the event loop, before any worker thread is taken,
  * a request is {@linkplain #admit admitted} while fewer than {@code maxInFlight + maxQueued}
  * queries are admitted, else answered 429 at once: nothing queues without bound, neither here nor
- * in Vert.x's worker queue. On the worker, an admitted query {@linkplain #slot waits} for one of
+ * in Vert.x's worker queue. On the worker, an admitted query {@linkplain #call waits} for one of
  * {@code maxInFlight} slots until its own deadline.
  *
  * <p>Why a slot count and not more threads: a query's largest cost is encoding it on the CPU, so
@@ -48,11 +49,30 @@ public final class QueryAdmission {
   }
 
   /**
-   * Waits for a slot to run in until {@code deadline}; closing the slot frees it.
+   * Runs {@code work} in a slot, waiting for one until {@code deadline}.
    *
-   * @throws ApiException 504 when the deadline passes while waiting, 499 when it is cancelled
+   * @throws ApiException 504 when the deadline passes while waiting (nothing of {@code work} ran)
    */
-  public Slot slot(RunDeadline deadline) {
+  public <T> T call(RunDeadline deadline, Supplier<T> work) {
+    Slot slot = slot(deadline);
+    try {
+      return work.get();
+    } finally {
+      slot.close();
+    }
+  }
+
+  /** {@link #call} for work that returns nothing. */
+  public void run(RunDeadline deadline, Runnable work) {
+    Slot slot = slot(deadline);
+    try {
+      work.run();
+    } finally {
+      slot.close();
+    }
+  }
+
+  private Slot slot(RunDeadline deadline) {
     long waitMs = Math.max(0, Duration.between(Instant.now(), deadline.expiresAt()).toMillis());
     try {
       if (!slots.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
@@ -98,13 +118,12 @@ public final class QueryAdmission {
   }
 
   /** A running query's slot. */
-  public final class Slot implements AutoCloseable {
+  private final class Slot {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Slot() {}
 
-    @Override
-    public void close() {
+    void close() {
       if (closed.compareAndSet(false, true)) {
         slots.release();
       }

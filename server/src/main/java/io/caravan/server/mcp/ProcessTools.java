@@ -222,9 +222,7 @@ final class ProcessTools {
   private RagState run(String process, Run run) {
     rates.take(run.caller().principal());
     RunDeadline deadline = deadline(run);
-    try (QueryAdmission.Slot slot = admission.slot(deadline)) {
-      return processes.run(process, initialState(run), deadline);
-    }
+    return admission.call(deadline, () -> processes.run(process, initialState(run), deadline));
   }
 
   private CallToolResult answer(String process, Run run) {
