@@ -314,18 +314,7 @@ public final class HttpApiRoutes extends RouteBuilder {
         events.send("done", answer);
       });
     } catch (RuntimeException e) {
-      if (gone(e)) {
-        LOG.debug("query stream stopped: {}", CLIENT_GONE);
-      } else if (!events.started()) {
-        throw e; // nothing sent yet: the client gets the error with its own status
-      } else {
-        ErrorReply r = errorReply(e);
-        try {
-          events.send("error", json.error(r.status(), r.code(), r.message(), r.details()));
-        } catch (EventStream.ClientGone left) {
-          LOG.debug("query stream stopped: {}", CLIENT_GONE);
-        }
-      }
+      endStreamWithError(e, events, error -> events.send("error", error));
     } finally {
       events.end();
     }
@@ -502,22 +491,22 @@ public final class HttpApiRoutes extends RouteBuilder {
         events.raw("data: [DONE]\n\n");
       });
     } catch (RuntimeException e) {
-      endStreamWithError(e, events);
+      endStreamWithError(e, events, events::data); // OpenAI streams carry an error as a data event
     } finally {
       events.end();
     }
   }
 
   /** A failure of a streamed run: thrown on when nothing was sent yet, else an error event (nothing when the client left). */
-  private void endStreamWithError(RuntimeException e, EventStream events) {
+  private void endStreamWithError(RuntimeException e, EventStream events, java.util.function.Consumer<JsonNode> sendError) {
     if (gone(e)) {
       LOG.debug("stream stopped: {}", CLIENT_GONE);
     } else if (!events.started()) {
-      throw e;
+      throw e; // nothing sent yet: the client gets the error with its own status
     } else {
       ErrorReply r = errorReply(e);
       try {
-        events.data(json.error(r.status(), r.code(), r.message(), r.details()));
+        sendError.accept(json.error(r.status(), r.code(), r.message(), r.details()));
       } catch (EventStream.ClientGone left) {
         LOG.debug("stream stopped: {}", CLIENT_GONE);
       }

@@ -207,24 +207,7 @@ class LlmChatCompletionsTest {
   }
 
   private static ChatResponse stream(OpenAiStreamingChatModel streaming, ChatRequest request, List<String> partials) throws Exception {
-    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    streaming.chat(request,
-        new StreamingChatResponseHandler() {
-          @Override
-          public void onPartialResponse(String partial) {
-            partials.add(partial);
-          }
-
-          @Override
-          public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            done.completeExceptionally(error);
-          }
-        });
-    return done.get(120, TimeUnit.SECONDS);
+    return ProcessChatCompletionsTest.stream(streaming, request, partials);
   }
+
 }

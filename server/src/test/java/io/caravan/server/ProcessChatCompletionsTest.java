@@ -56,10 +56,7 @@ class ProcessChatCompletionsTest {
         .with("caravan.http.port", "0")
         .with("caravan.http.api-keys", ApiKeys.entryLine(KEY, new Principal("app", "default", Set.of(Scope.QUERY, Scope.INGEST), Set.of()))));
     api = new ApiClient(served.httpPort()).withKey(KEY);
-    ApiClient.Reply added = api.postJson("/v1/documents", Map.of("documents", List.of(
-        Map.of("id", "bactrian", "title", "Bactrian camel", "text", "The Bactrian camel has two humps. Its humps store fat, which it burns when food is scarce."),
-        Map.of("id", "dromedary", "title", "Dromedary", "text", "The dromedary has one hump and lives in the deserts of Arabia and North Africa."),
-        Map.of("id", "oasis", "title", "Oasis", "text", "An oasis is a fertile spot in a desert where groundwater reaches the surface."))));
+    ApiClient.Reply added = api.postJson("/v1/documents", Map.of("documents", QueryStreamTest.CAMEL_DOCUMENTS));
     assertThat(added.status()).as(added.body()).isEqualTo(200);
   }
 

@@ -40,6 +40,11 @@ class QueryStreamTest {
   @TempDir static Path root;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Three short documents the streaming and chat-completion tests ask about. */
+  static final List<Map<String, Object>> CAMEL_DOCUMENTS = List.of(
+      Map.of("id", "bactrian", "title", "Bactrian camel", "text", "The Bactrian camel has two humps. Its humps store fat, which it burns when food is scarce."),
+      Map.of("id", "dromedary", "title", "Dromedary", "text", "The dromedary has one hump and lives in the deserts of Arabia and North Africa."),
+      Map.of("id", "oasis", "title", "Oasis", "text", "An oasis is a fertile spot in a desert where groundwater reaches the surface."));
   private ServedCaravan served;
   private ApiClient api;
 
@@ -55,10 +60,7 @@ class QueryStreamTest {
         .with("caravan.process.dir", root.resolve("processes").toString())
         .with("caravan.query.max-timeout-ms", "600000"));
     api = new ApiClient(served.httpPort());
-    ApiClient.Reply added = api.postJson("/v1/documents", Map.of("documents", List.of(
-        Map.of("id", "bactrian", "title", "Bactrian camel", "text", "The Bactrian camel has two humps. Its humps store fat, which it burns when food is scarce."),
-        Map.of("id", "dromedary", "title", "Dromedary", "text", "The dromedary has one hump and lives in the deserts of Arabia and North Africa."),
-        Map.of("id", "oasis", "title", "Oasis", "text", "An oasis is a fertile spot in a desert where groundwater reaches the surface."))));
+    ApiClient.Reply added = api.postJson("/v1/documents", Map.of("documents", CAMEL_DOCUMENTS));
     assertThat(added.status()).as(added.body()).isEqualTo(200);
   }
 
